@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# procscope: kernel module (module/procscope.ko) and inspector
+# (userspace/procscope). `make help` lists the targets.
+
+# Kbuild reads ./Kbuild (it takes precedence over this file) for the module.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+
+# The test VM boots Debian's own kernel; build the module against the
+# matching linux-headers package, whatever the host kernel is.
+VM_ABI := $(shell cat build/kernel/ABI 2>/dev/null || \
+	    dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+	    sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
+VM_KDIR ?= /usr/src/linux-headers-$(VM_ABI)
+
+PROGS_SRC := $(wildcard tests/vm/progs/*.c)
+PROGS := $(patsubst tests/vm/progs/%.c,build/progs/%,$(PROGS_SRC))
+PROGS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread
+
+CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.1/scripts/checkpatch.pl) \
+	      $(wildcard $(KDIR)/scripts/checkpatch.pl))
+
+.PHONY: all module userspace progs vm-build deps check vmtest test lint bench \
+	demo install uninstall clean help kdir-check
+
+all: module userspace
+
+help:
+	@echo 'procscope targets:'
+	@echo '  make              build module/procscope.ko (KDIR=$(KDIR)) and userspace/procscope'
+	@echo '  make demo         install deps, build, boot the test VM and show procscope on a sample process'
+	@echo '  make test         unit tests (make check) and the VM integration suite (make vmtest)'
+	@echo '  make deps         install the Debian packages and fetch the VM kernel'
+	@echo '  make lint         checkpatch --strict, sparse (C=1) and W=1 on the module'
+	@echo '  make bench        benchmarks in the VM; results in docs/benchmarks.md'
+	@echo '  make install      install the module, tool, man page and completion'
+	@echo 'Variables: KDIR=/path/to/kernel/build (default: running kernel), PREFIX=$(PREFIX)'
+
+kdir-check:
+	@if [ ! -e "$(KDIR)/Makefile" ]; then \
+		echo "error: no kernel build tree at KDIR=$(KDIR)" >&2; \
+		echo "  install your kernel's headers (Debian: apt-get install linux-headers-\$$(uname -r))," >&2; \
+		echo "  or point KDIR at installed headers, e.g.: make KDIR=$(VM_KDIR)" >&2; \
+		echo "  (the VM targets - make demo / make vmtest - use Debian's 6.1 headers by themselves)" >&2; \
+		exit 1; \
+	fi
+
+module: kdir-check
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+progs: $(PROGS)
+
+build/progs/%: tests/vm/progs/%.c $(wildcard tests/vm/progs/*.h)
+	@mkdir -p build/progs
+	$(CC) $(PROGS_CFLAGS) -o $@ $<
+
+# Everything the VM needs, with the module built for the VM's kernel.
+vm-build:
+	@test -e build/kernel/ABI || ./scripts/deps.sh
+	$(MAKE) module KDIR=$(VM_KDIR)
+	$(MAKE) userspace progs
+
+deps:
+	./scripts/deps.sh
+
+check:
+	$(MAKE) -C userspace check
+
+vmtest: vm-build
+	./scripts/vm run --timeout 900 -- /tests/vm/run.sh $(VMTEST_ARGS)
+	./tests/host/vm_meta.sh
+
+test: check vmtest
+
+lint:
+	@test -n "$(CHECKPATCH)" || { echo "error: checkpatch.pl not found (apt-get install linux-source-6.1 and unpack it)" >&2; exit 1; }
+	$(CHECKPATCH) --strict --no-tree --quiet --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		--show-types -f module/*.c module/*.h module/uapi/*.h
+	$(MAKE) -C $(VM_KDIR) M=$(CURDIR) clean >/dev/null
+	$(MAKE) -C $(VM_KDIR) M=$(CURDIR) W=1 C=1 modules 2>&1 | tee build/lint.log
+	@if grep -E 'warning|error' build/lint.log | grep -v '^make' ; then \
+		echo "lint: the module build has warnings" >&2; exit 1; fi
+	$(MAKE) -C userspace clean all
+	@echo "lint: clean"
+
+bench: vm-build
+	./scripts/bench.sh
+
+demo: vm-build
+	./scripts/vm run --mem 1024 -- /tests/demo.sh
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	install -D -m 0644 docs/procscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/procscope.8
+	install -D -m 0644 userspace/completion.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/procscope
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/procscope \
+	      $(DESTDIR)$(PREFIX)/share/man/man8/procscope.8 \
+	      $(DESTDIR)$(PREFIX)/share/bash-completion/completions/procscope
+
+clean:
+	-$(MAKE) -C $(VM_KDIR) M=$(CURDIR) clean >/dev/null 2>&1
+	$(MAKE) -C userspace clean
+	rm -rf build/progs build/vm build/lint.log

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-CPU event buffers drained in batches to the events multicast group.
+ *
+ * Producers run in fault context with IRQs off (exceptions tracepoints),
+ * in kprobe handlers and in softirq (TCP), so they may neither sleep nor
+ * allocate: they copy into a preallocated per-CPU ring under a raw spinlock
+ * and poke an irq_work, which is the one deferral primitive safe from all
+ * of those contexts. The irq_work queues a delayed work item; the worker
+ * builds netlink messages with GFP_KERNEL and multicasts them.
+ */
+
+#include <linux/irq_work.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "events.h"
+#include "genl.h"
+
+static unsigned int ring_slots = 4096;
+module_param(ring_slots, uint, 0444);
+MODULE_PARM_DESC(ring_slots,
+		 "Events buffered per CPU before new ones are dropped (default 4096)");
+
+static unsigned int batch_delay_ms = 5;
+module_param(batch_delay_ms, uint, 0644);
+MODULE_PARM_DESC(batch_delay_ms,
+		 "How long the first event of a batch may wait for delivery, in ms (default 5)");
+
+struct event_slot {
+	const struct procscope_event_kind *kind;
+	u32 len;
+	u8 payload[PROCSCOPE_EVENT_PAYLOAD_MAX] __aligned(8);
+};
+
+struct event_ring {
+	raw_spinlock_t lock;
+	unsigned int head;	/* next slot to fill */
+	unsigned int count;	/* filled slots */
+	struct event_slot *slots;
+	u64 seen;
+	u64 dropped;		/* buffer full */
+	struct irq_work kick;
+};
+
+static DEFINE_PER_CPU(struct event_ring, event_rings);
+static bool events_running;
+
+/* The drain runs only in the worker (or at exit), serialized by this. */
+static DEFINE_MUTEX(drain_lock);
+static struct event_slot *drain_buf;
+static u64 drain_delivered;
+static u64 drain_dropped;	/* multicast failed: listener gone or overrun */
+
+#define DRAIN_BATCH 256
+
+static void drain_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(drain_work, drain_work_fn);
+
+static void kick_fn(struct irq_work *work)
+{
+	struct event_ring *ring = container_of(work, struct event_ring, kick);
+
+	/* A half-full buffer cannot wait for the batch delay. */
+	if (READ_ONCE(ring->count) >= ring_slots / 2)
+		mod_delayed_work(system_wq, &drain_work, 0);
+	else
+		queue_delayed_work(system_wq, &drain_work,
+				   msecs_to_jiffies(batch_delay_ms));
+}
+
+bool procscope_event_emit(const struct procscope_event_kind *kind,
+			  const void *payload, size_t len)
+{
+	struct event_ring *ring;
+	struct event_slot *slot;
+	unsigned long flags;
+	bool kick, ok = false;
+
+	if (WARN_ON_ONCE(len > PROCSCOPE_EVENT_PAYLOAD_MAX))
+		return false;
+
+	local_irq_save(flags);
+	ring = this_cpu_ptr(&event_rings);
+	raw_spin_lock(&ring->lock);
+	ring->seen++;
+	if (!READ_ONCE(events_running) || ring->count >= ring_slots) {
+		ring->dropped++;
+		raw_spin_unlock(&ring->lock);
+		local_irq_restore(flags);
+		return false;
+	}
+	slot = &ring->slots[ring->head];
+	slot->kind = kind;
+	slot->len = len;
+	memcpy(slot->payload, payload, len);
+	ring->head = (ring->head + 1) % ring_slots;
+	ring->count++;
+	kick = ring->count == 1 || ring->count == ring_slots / 2;
+	ok = true;
+	raw_spin_unlock(&ring->lock);
+	if (kick)
+		irq_work_queue(&ring->kick);
+	local_irq_restore(flags);
+	return ok;
+}
+
+/* Take up to @max records from @ring, oldest first. */
+static unsigned int ring_take(struct event_ring *ring, struct event_slot *out,
+			      unsigned int max)
+{
+	unsigned int n, tail, i;
+
+	raw_spin_lock_irq(&ring->lock);
+	n = min(ring->count, max);
+	tail = (ring->head + ring_slots - ring->count) % ring_slots;
+	for (i = 0; i < n; i++) {
+		const struct event_slot *s = &ring->slots[(tail + i) % ring_slots];
+
+		out[i].kind = s->kind;
+		out[i].len = s->len;
+		memcpy(out[i].payload, s->payload, s->len);
+	}
+	ring->count -= n;
+	raw_spin_unlock_irq(&ring->lock);
+	return n;
+}
+
+static void send_batch(struct sk_buff *skb, void *hdr,
+		       const struct event_slot *recs, unsigned int n)
+{
+	bool delivered;
+	unsigned int i;
+
+	genlmsg_end(skb, hdr);
+	delivered = !genlmsg_multicast(&procscope_genl_family, skb, 0, 0,
+				       GFP_KERNEL);
+	if (delivered)
+		drain_delivered += n;
+	else
+		drain_dropped += n;
+	for (i = 0; i < n; i++)
+		if (recs[i].kind->done)
+			recs[i].kind->done(recs[i].payload, delivered);
+}
+
+static void drop_records(const struct event_slot *recs, unsigned int n)
+{
+	unsigned int i;
+
+	drain_dropped += n;
+	for (i = 0; i < n; i++)
+		if (recs[i].kind->done)
+			recs[i].kind->done(recs[i].payload, false);
+}
+
+/*
+ * Pack consecutive records of one kind into as few messages as fit;
+ * a record that does not fit even an empty message is dropped and counted.
+ */
+static void deliver(const struct event_slot *recs, unsigned int n)
+{
+	unsigned int first = 0, i;
+	struct sk_buff *skb = NULL;
+	void *hdr = NULL;
+
+	for (i = 0; i < n; i++) {
+		if (skb && recs[i].kind != recs[first].kind) {
+			send_batch(skb, hdr, &recs[first], i - first);
+			skb = NULL;
+		}
+		if (!skb) {
+			first = i;
+			skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+			hdr = skb ? procscope_genl_put(skb, 0, 0, 0,
+						       recs[i].kind->cmd) : NULL;
+			if (!hdr) {
+				nlmsg_free(skb);
+				skb = NULL;
+				drop_records(&recs[i], 1);
+				continue;
+			}
+		}
+		if (recs[i].kind->fill(skb, recs[i].payload) == 0)
+			continue;
+		if (i == first) {
+			/* Cannot fit an empty message: count and go on. */
+			nlmsg_free(skb);
+			skb = NULL;
+			drop_records(&recs[i], 1);
+			continue;
+		}
+		send_batch(skb, hdr, &recs[first], i - first);
+		skb = NULL;
+		i--;	/* retry this record in a fresh message */
+	}
+	if (skb)
+		send_batch(skb, hdr, &recs[first], n - first);
+}
+
+static void drain_all(void)
+{
+	unsigned int cpu, n;
+
+	mutex_lock(&drain_lock);
+	for_each_possible_cpu(cpu) {
+		struct event_ring *ring = per_cpu_ptr(&event_rings, cpu);
+
+		while ((n = ring_take(ring, drain_buf, DRAIN_BATCH)))
+			deliver(drain_buf, n);
+	}
+	mutex_unlock(&drain_lock);
+}
+
+static void drain_work_fn(struct work_struct *work)
+{
+	drain_all();
+}
+
+void procscope_events_flush(void)
+{
+	drain_all();
+}
+
+void procscope_events_stats(struct procscope_event_stats *st)
+{
+	unsigned int cpu;
+
+	memset(st, 0, sizeof(*st));
+	for_each_possible_cpu(cpu) {
+		struct event_ring *ring = per_cpu_ptr(&event_rings, cpu);
+
+		st->seen += READ_ONCE(ring->seen);
+		st->dropped += READ_ONCE(ring->dropped);
+	}
+	mutex_lock(&drain_lock);
+	st->delivered = drain_delivered;
+	st->dropped += drain_dropped;
+	mutex_unlock(&drain_lock);
+}
+
+static void free_rings(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct event_ring *ring = per_cpu_ptr(&event_rings, cpu);
+
+		kvfree(ring->slots);
+		ring->slots = NULL;
+	}
+	kvfree(drain_buf);
+	drain_buf = NULL;
+}
+
+int __init procscope_events_init(void)
+{
+	unsigned int cpu;
+
+	if (ring_slots < 16 || ring_slots > (1U << 20)) {
+		pr_err("ring_slots must be between 16 and 1048576\n");
+		return -EINVAL;
+	}
+	drain_buf = kvcalloc(DRAIN_BATCH, sizeof(*drain_buf), GFP_KERNEL);
+	if (!drain_buf)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct event_ring *ring = per_cpu_ptr(&event_rings, cpu);
+
+		raw_spin_lock_init(&ring->lock);
+		init_irq_work(&ring->kick, kick_fn);
+		ring->slots = kvcalloc(ring_slots, sizeof(*ring->slots),
+				       GFP_KERNEL);
+		if (!ring->slots) {
+			free_rings();
+			return -ENOMEM;
+		}
+	}
+	WRITE_ONCE(events_running, true);
+	return 0;
+}
+
+/* Called after every hook is detached: no producer can run any more. */
+void procscope_events_exit(void)
+{
+	unsigned int cpu;
+
+	WRITE_ONCE(events_running, false);
+	for_each_possible_cpu(cpu)
+		irq_work_sync(&per_cpu_ptr(&event_rings, cpu)->kick);
+	cancel_delayed_work_sync(&drain_work);
+	drain_all();
+	free_rings();
+}

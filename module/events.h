@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PROCSCOPE_EVENTS_H
+#define PROCSCOPE_EVENTS_H
+
+#include <linux/types.h>
+#include <net/genetlink.h>
+
+/*
+ * Event delivery shared by the fault and socket hooks: producers copy a
+ * fixed-size record into a per-CPU buffer from any context (IRQs off,
+ * softirq, atomic); a worker drains the buffers in batches into multicast
+ * messages of the events group. Nothing is allocated or slept on in the
+ * producer. Every record is counted as seen, and later as delivered or
+ * dropped, so seen == delivered + dropped once the buffers are drained.
+ */
+
+#define PROCSCOPE_EVENT_PAYLOAD_MAX 192
+
+struct procscope_event_stats {
+	u64 seen;
+	u64 delivered;
+	u64 dropped;
+};
+
+/*
+ * One kind of event: its multicast command, the nest it serializes into,
+ * and how to fill one record into a message (return -EMSGSIZE when full).
+ * @done is called for every record once it was delivered or dropped, from
+ * process context, so per-watch counters can follow it.
+ */
+struct procscope_event_kind {
+	u8 cmd;
+	int (*fill)(struct sk_buff *skb, const void *payload);
+	void (*done)(const void *payload, bool delivered);
+};
+
+int procscope_events_init(void);
+void procscope_events_exit(void);
+
+/* Any context. Returns false if the record was dropped (buffer full). */
+bool procscope_event_emit(const struct procscope_event_kind *kind,
+			  const void *payload, size_t len);
+
+/* Drain everything buffered now (process context); used before unload. */
+void procscope_events_flush(void);
+
+void procscope_events_stats(struct procscope_event_stats *st);
+
+#endif

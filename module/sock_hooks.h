@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PROCSCOPE_SOCK_HOOKS_H
+#define PROCSCOPE_SOCK_HOOKS_H
+
+int procscope_sock_hooks_init(void);
+void procscope_sock_hooks_exit(void);
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PROCSCOPE_STATUS_H
+#define PROCSCOPE_STATUS_H
+
+#include <stdio.h>
+
+#include "json.h"
+#include "nl.h"
+
+struct ps_status {
+	char module_version[32];
+	uint32_t abi_version;
+	uint32_t hooks;
+	uint64_t seen, delivered, dropped;
+	uint32_t watches, watches_max;
+	uint32_t paging_levels;
+};
+
+/* Name of a hook bit (enum procscope_hook), NULL if unknown. */
+const char *status_hook_name(unsigned int bit);
+
+/* Parse a GET_STATUS reply. Returns 0 or -EINVAL. */
+int status_parse(const struct nlmsghdr *nlh, struct ps_status *st);
+void status_render_text(const struct ps_status *st, FILE *f);
+void status_render_json(const struct ps_status *st, struct json *j);
+
+#endif

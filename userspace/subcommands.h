@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PROCSCOPE_SUBCOMMANDS_H
+#define PROCSCOPE_SUBCOMMANDS_H
+
+/* One entry point per subcommand, in a file of its own (wg(8) style). */
+int status_main(int argc, char **argv);
+int load_main(int argc, char **argv);
+int unload_main(int argc, char **argv);
+
+#endif

@@ -2,12 +2,33 @@
 #ifndef PROCSCOPE_WATCH_H
 #define PROCSCOPE_WATCH_H
 
+#include <linux/rcupdate.h>
+#include <linux/types.h>
 #include <net/genetlink.h>
+
+/*
+ * A watched process (thread group). Watches are created by WATCH_ADD and
+ * live until WATCH_DEL, the process's exit or module unload. Hooks find
+ * them under RCU (any context) with procscope_watch_find(); the fault side
+ * keeps its counters here, the socket side hangs its state off sock_priv.
+ */
+struct procscope_watch {
+	struct pid *pid;	/* the thread group, reference held */
+	pid_t tgid;		/* in the initial pid namespace */
+	u32 flags;		/* enum procscope_watch_flag */
+	u64 since_ns;
+	void *fault_priv;	/* owned by the fault hooks */
+	void *sock_priv;	/* owned by sock_watch.c */
+	struct rcu_head rcu;
+};
 
 int procscope_watch_init(void);
 void procscope_watch_exit(void);
 unsigned int procscope_watch_count(void);
 unsigned int procscope_watch_max(void);
+
+/* RCU read side, any context: the watch for @tgid (init ns), or NULL. */
+struct procscope_watch *procscope_watch_find(pid_t tgid);
 
 int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info);
 int procscope_watch_del_doit(struct sk_buff *skb, struct genl_info *info);

@@ -21,27 +21,27 @@
  * PROCSCOPE_CMD_PT_SUMMARY (doit)
  *   request: A_PID
  *   reply:   A_PID, A_PAGING_LEVELS, A_TABLES { enum procscope_level: u64 },
- *            A_LEAVES { enum procscope_leaf: u64 }, A_MM { enum procscope_mm },
+ *            A_LEAVES { enum procscope_leaf: u64 }, A_MM { enum procscope_mm_attr },
  *            A_PT_BYTES (u64 bytes of table pages below the PGD),
  *            A_PFN_VISIBLE (u8)
  *
  * PROCSCOPE_CMD_VMA_DUMP (dumpit)
  *   request: A_PID
- *   reply:   first message A_PID, A_MM { enum procscope_mm }; then one
- *            message per VMA with A_VMA { enum procscope_vma }.
+ *   reply:   first message A_PID, A_MM { enum procscope_mm_attr }; then one
+ *            message per VMA with A_VMA { enum procscope_vma_attr }.
  *
  * PROCSCOPE_CMD_PTE_DUMP (dumpit)
  *   request: A_PID, A_ADDR_START, A_ADDR_END (exclusive; default: whole
  *            user address space)
  *   reply:   one message per batch, each holding several A_PTE
- *            { enum procscope_pte } nests in address order. A dump that
+ *            { enum procscope_pte_attr } nests in address order. A dump that
  *            returns NLMSG_DONE is complete; the kernel resumes the walk
  *            from the last address between messages and never holds the
  *            mmap lock across them.
  *
  * PROCSCOPE_CMD_TRANSLATE (doit)
  *   request: A_PID, A_VA
- *   reply:   A_PID, A_VA, A_PAGING_LEVELS, one A_STEP { enum procscope_step }
+ *   reply:   A_PID, A_VA, A_PAGING_LEVELS, one A_STEP { enum procscope_step_attr }
  *            per level walked (top first), A_PA (0 unless A_PFN_VISIBLE),
  *            A_STOP (enum procscope_stop), A_PFN_VISIBLE
  *
@@ -50,18 +50,18 @@
  *   reply:   WATCH_ADD answers with the A_WATCH nest of the new watch.
  *
  * PROCSCOPE_CMD_WATCH_GET (dumpit, optional A_PID filter)
- *   reply:   one message per watch with A_WATCH { enum procscope_watch }.
+ *   reply:   one message per watch with A_WATCH { enum procscope_watch_attr }.
  *
  * PROCSCOPE_CMD_FAULT_EVENT (multicast, group PROCSCOPE_MCGRP_EVENTS)
- *   message: one or more A_FAULT { enum procscope_fault } nests, in the
+ *   message: one or more A_FAULT { enum procscope_fault_attr } nests, in the
  *            order the module saw the faults on each CPU.
  *
  * PROCSCOPE_CMD_SOCK_DUMP (dumpit)
  *   request: A_PID
- *   reply:   one message per socket with A_SOCK { enum procscope_sock }.
+ *   reply:   one message per socket with A_SOCK { enum procscope_sock_attr }.
  *
  * PROCSCOPE_CMD_SOCK_EVENT (multicast, group PROCSCOPE_MCGRP_EVENTS)
- *   message: one or more A_SOCK_EVENT { enum procscope_sock_event } nests.
+ *   message: one or more A_SOCK_EVENT { enum procscope_sock_event_attr } nests.
  *
  * PROCSCOPE_CMD_EVENTS_LOST (multicast): A_PID, A_EVENTS_DROPPED - sent
  *   when a per-CPU buffer overflowed, so a listener knows it missed events.
@@ -115,22 +115,22 @@ enum procscope_attr {
 	PROCSCOPE_A_PAGING_LEVELS,	/* u32, 4 or 5 */
 	PROCSCOPE_A_TABLES,		/* nest: enum procscope_level -> u64 */
 	PROCSCOPE_A_LEAVES,		/* nest: enum procscope_leaf -> u64 */
-	PROCSCOPE_A_MM,			/* nest: enum procscope_mm */
+	PROCSCOPE_A_MM,			/* nest: enum procscope_mm_attr */
 	PROCSCOPE_A_PT_BYTES,		/* u64 */
 	PROCSCOPE_A_PFN_VISIBLE,	/* u8, 1 when PFNs are real */
-	PROCSCOPE_A_VMA,		/* nest: enum procscope_vma */
+	PROCSCOPE_A_VMA,		/* nest: enum procscope_vma_attr */
 	PROCSCOPE_A_ADDR_START,		/* u64, request: first address */
 	PROCSCOPE_A_ADDR_END,		/* u64, request: end (exclusive) */
-	PROCSCOPE_A_PTE,		/* nest: enum procscope_pte */
+	PROCSCOPE_A_PTE,		/* nest: enum procscope_pte_attr */
 	PROCSCOPE_A_VA,			/* u64 */
-	PROCSCOPE_A_STEP,		/* nest: enum procscope_step */
+	PROCSCOPE_A_STEP,		/* nest: enum procscope_step_attr */
 	PROCSCOPE_A_PA,			/* u64 */
 	PROCSCOPE_A_STOP,		/* u32, enum procscope_stop */
 	PROCSCOPE_A_WATCH_FLAGS,	/* u32, bits of enum procscope_watch_flag */
-	PROCSCOPE_A_WATCH,		/* nest: enum procscope_watch */
-	PROCSCOPE_A_FAULT,		/* nest: enum procscope_fault */
-	PROCSCOPE_A_SOCK,		/* nest: enum procscope_sock */
-	PROCSCOPE_A_SOCK_EVENT,		/* nest: enum procscope_sock_event */
+	PROCSCOPE_A_WATCH,		/* nest: enum procscope_watch_attr */
+	PROCSCOPE_A_FAULT,		/* nest: enum procscope_fault_attr */
+	PROCSCOPE_A_SOCK,		/* nest: enum procscope_sock_attr */
+	PROCSCOPE_A_SOCK_EVENT,		/* nest: enum procscope_sock_event_attr */
 	__PROCSCOPE_A_LAST
 };
 #define PROCSCOPE_A_MAX (__PROCSCOPE_A_LAST - 1)
@@ -183,7 +183,7 @@ enum procscope_leaf {
 #define PROCSCOPE_LEAF_MAX (__PROCSCOPE_LEAF_LAST - 1)
 
 /* Memory-layout boundaries of an mm: members of A_MM (u64 each). */
-enum procscope_mm {
+enum procscope_mm_attr {
 	PROCSCOPE_MM_UNSPEC,
 	PROCSCOPE_MM_PAD,
 	PROCSCOPE_MM_START_CODE,
@@ -206,7 +206,7 @@ enum procscope_mm {
 #define PROCSCOPE_MM_MAX (__PROCSCOPE_MM_LAST - 1)
 
 /* One VMA: members of A_VMA. */
-enum procscope_vma {
+enum procscope_vma_attr {
 	PROCSCOPE_VMA_UNSPEC,
 	PROCSCOPE_VMA_PAD,
 	PROCSCOPE_VMA_START,		/* u64 */
@@ -249,7 +249,7 @@ enum procscope_pte_flag {
 };
 
 /* One leaf entry: members of A_PTE. */
-enum procscope_pte {
+enum procscope_pte_attr {
 	PROCSCOPE_PTE_UNSPEC,
 	PROCSCOPE_PTE_PAD,
 	PROCSCOPE_PTE_VA,		/* u64, first address the leaf maps */
@@ -265,7 +265,7 @@ enum procscope_pte {
 #define PROCSCOPE_PTE_MAX (__PROCSCOPE_PTE_LAST - 1)
 
 /* One level of a TRANSLATE walk: members of A_STEP. */
-enum procscope_step {
+enum procscope_step_attr {
 	PROCSCOPE_STEP_UNSPEC,
 	PROCSCOPE_STEP_PAD,
 	PROCSCOPE_STEP_LEVEL,		/* u32, enum procscope_level */
@@ -299,7 +299,7 @@ enum procscope_watch_flag {
 };
 
 /* One watch: members of A_WATCH. */
-enum procscope_watch {
+enum procscope_watch_attr {
 	PROCSCOPE_WATCH_UNSPEC,
 	PROCSCOPE_WATCH_PAD,
 	PROCSCOPE_WATCH_PID,		/* u32 (tgid) */
@@ -309,7 +309,7 @@ enum procscope_watch {
 	PROCSCOPE_WATCH_DROPPED,	/* u64 events lost (buffer full) */
 	PROCSCOPE_WATCH_BY_CLASS,	/* nest: enum procscope_fault_class+1 -> u64 */
 	PROCSCOPE_WATCH_LATENCY,	/* nest of A_WATCH_HIST, one per class */
-	PROCSCOPE_WATCH_HIST,		/* nest: enum procscope_hist */
+	PROCSCOPE_WATCH_HIST,		/* nest: enum procscope_hist_attr */
 	PROCSCOPE_WATCH_MAJOR,		/* u64 faults counted as major */
 	PROCSCOPE_WATCH_MINOR,		/* u64 faults counted as minor */
 	PROCSCOPE_WATCH_SOCK_DROPS,	/* nest: enum procscope_drop+1 -> u64 */
@@ -323,7 +323,7 @@ enum procscope_watch {
  * latencies in [2^i, 2^(i+1)) ns (bucket 0 also takes 0).
  */
 #define PROCSCOPE_HIST_BUCKETS		40
-enum procscope_hist {
+enum procscope_hist_attr {
 	PROCSCOPE_HIST_UNSPEC,
 	PROCSCOPE_HIST_PAD,
 	PROCSCOPE_HIST_CLASS,		/* u32, enum procscope_fault_class */
@@ -384,7 +384,7 @@ enum procscope_access {
 };
 
 /* One page fault: members of A_FAULT. */
-enum procscope_fault {
+enum procscope_fault_attr {
 	PROCSCOPE_FAULT_A_UNSPEC,
 	PROCSCOPE_FAULT_A_PAD,
 	PROCSCOPE_FAULT_A_TS_NS,	/* u64, ktime_get_ns() at entry */
@@ -420,7 +420,7 @@ enum procscope_drop {
 };
 
 /* One socket: members of A_SOCK. Addresses are raw network-order bytes. */
-enum procscope_sock {
+enum procscope_sock_attr {
 	PROCSCOPE_SOCK_UNSPEC,
 	PROCSCOPE_SOCK_PAD,
 	PROCSCOPE_SOCK_FD,		/* u32 */
@@ -471,7 +471,7 @@ enum procscope_sock_event_type {
 };
 
 /* One accept-path event: members of A_SOCK_EVENT. */
-enum procscope_sock_event {
+enum procscope_sock_event_attr {
 	PROCSCOPE_SEV_A_UNSPEC,
 	PROCSCOPE_SEV_A_PAD,
 	PROCSCOPE_SEV_A_TYPE,		/* u32, enum procscope_sock_event_type */

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PROCSCOPE_TEST_SUITES_H
+#define PROCSCOPE_TEST_SUITES_H
+
+#include <check.h>
+
+/* One line per suite; main.c runs them all. */
+Suite *core_suite(void);
+
+#endif

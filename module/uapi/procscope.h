@@ -97,6 +97,7 @@ enum procscope_cmd {
 	PROCSCOPE_CMD_EVENTS_LOST,
 	__PROCSCOPE_CMD_LAST
 };
+
 #define PROCSCOPE_CMD_MAX (__PROCSCOPE_CMD_LAST - 1)
 
 /* Top-level attributes. */
@@ -133,6 +134,7 @@ enum procscope_attr {
 	PROCSCOPE_A_SOCK_EVENT,		/* nest: enum procscope_sock_event_attr */
 	__PROCSCOPE_A_LAST
 };
+
 #define PROCSCOPE_A_MAX (__PROCSCOPE_A_LAST - 1)
 
 /* Hooks the module attached, reported by GET_STATUS as a bitmask. */
@@ -159,6 +161,7 @@ enum procscope_level {
 	PROCSCOPE_LEVEL_PTE,
 	__PROCSCOPE_LEVEL_LAST
 };
+
 #define PROCSCOPE_LEVEL_MAX (__PROCSCOPE_LEVEL_LAST - 1)
 
 /* Leaf counters: attribute types inside A_LEAVES (u64 each). */
@@ -180,6 +183,7 @@ enum procscope_leaf {
 	PROCSCOPE_LEAF_USED_ENTRIES,	/* non-empty entries over all tables */
 	__PROCSCOPE_LEAF_LAST
 };
+
 #define PROCSCOPE_LEAF_MAX (__PROCSCOPE_LEAF_LAST - 1)
 
 /* Memory-layout boundaries of an mm: members of A_MM (u64 each). */
@@ -203,6 +207,7 @@ enum procscope_mm_attr {
 	PROCSCOPE_MM_PGTABLES_BYTES,	/* mm_pgtables_bytes(): VmPTE's source */
 	__PROCSCOPE_MM_LAST
 };
+
 #define PROCSCOPE_MM_MAX (__PROCSCOPE_MM_LAST - 1)
 
 /* One VMA: members of A_VMA. */
@@ -222,6 +227,7 @@ enum procscope_vma_attr {
 	PROCSCOPE_VMA_SHMEM,		/* u8, shmem/tmpfs/SysV backing */
 	__PROCSCOPE_VMA_LAST
 };
+
 #define PROCSCOPE_VMA_MAX (__PROCSCOPE_VMA_LAST - 1)
 
 /* Decoded leaf-entry flags (u64 bitmask), x86 bits named portably. */
@@ -262,6 +268,7 @@ enum procscope_pte_attr {
 	PROCSCOPE_PTE_MAPCOUNT,		/* u32 */
 	__PROCSCOPE_PTE_LAST
 };
+
 #define PROCSCOPE_PTE_MAX (__PROCSCOPE_PTE_LAST - 1)
 
 /* One level of a TRANSLATE walk: members of A_STEP. */
@@ -277,6 +284,7 @@ enum procscope_step_attr {
 	PROCSCOPE_STEP_LEAF,		/* u8, this entry maps memory */
 	__PROCSCOPE_STEP_LAST
 };
+
 #define PROCSCOPE_STEP_MAX (__PROCSCOPE_STEP_LAST - 1)
 
 /* Where and why a TRANSLATE walk stopped. */
@@ -316,6 +324,7 @@ enum procscope_watch_attr {
 	PROCSCOPE_WATCH_SINCE_NS,	/* u64 ktime_get_ns() at WATCH_ADD */
 	__PROCSCOPE_WATCH_LAST
 };
+
 #define PROCSCOPE_WATCH_MAX (__PROCSCOPE_WATCH_LAST - 1)
 
 /*
@@ -332,6 +341,7 @@ enum procscope_hist_attr {
 	PROCSCOPE_HIST_BUCKETS_NEST,	/* nest: bucket index+1 -> u64 count */
 	__PROCSCOPE_HIST_LAST
 };
+
 #define PROCSCOPE_HIST_MAX (__PROCSCOPE_HIST_LAST - 1)
 
 /* Fault classes, as ../shared/topics.md names them. */
@@ -348,6 +358,7 @@ enum procscope_fault_class {
 	PROCSCOPE_FAULT_OTHER,
 	__PROCSCOPE_FAULT_CLASS_LAST
 };
+
 #define PROCSCOPE_FAULT_CLASS_COUNT __PROCSCOPE_FAULT_CLASS_LAST
 
 enum procscope_fault_outcome {
@@ -408,6 +419,7 @@ enum procscope_fault_attr {
 	PROCSCOPE_FAULT_A_COUNTED,	/* u8, counted in minflt/majflt */
 	__PROCSCOPE_FAULT_A_LAST
 };
+
 #define PROCSCOPE_FAULT_A_MAX (__PROCSCOPE_FAULT_A_LAST - 1)
 
 /* Per-listener drop causes: A_SOCK_DROPS / A_WATCH_SOCK_DROPS types (+1). */
@@ -457,6 +469,7 @@ enum procscope_sock_attr {
 	PROCSCOPE_SOCK_WATCHED,		/* u8 */
 	__PROCSCOPE_SOCK_LAST
 };
+
 #define PROCSCOPE_SOCK_MAX (__PROCSCOPE_SOCK_LAST - 1)
 
 enum procscope_sock_event_type {
@@ -491,6 +504,7 @@ enum procscope_sock_event_attr {
 	PROCSCOPE_SEV_A_TID,		/* u32, accepting thread (ACCEPT) */
 	__PROCSCOPE_SEV_A_LAST
 };
+
 #define PROCSCOPE_SEV_A_MAX (__PROCSCOPE_SEV_A_LAST - 1)
 
 #endif /* _UAPI_LINUX_PROCSCOPE_H */

@@ -52,6 +52,7 @@ static DEFINE_MUTEX(drain_lock);
 static struct event_slot *drain_buf;
 static u64 drain_delivered;
 static u64 drain_dropped;	/* multicast failed: listener gone or overrun */
+static u64 lost_reported;	/* ring drops already announced by EVENTS_LOST */
 
 #define DRAIN_BATCH 256
 
@@ -199,6 +200,36 @@ static void deliver(const struct event_slot *recs, unsigned int n)
 		send_batch(skb, hdr, &recs[first], n - first);
 }
 
+/*
+ * Tell listeners right away that records were dropped because a ring was
+ * full, so a live reader does not mistake a gap for silence.
+ */
+static void report_lost(void)
+{
+	struct sk_buff *skb;
+	unsigned int cpu;
+	u64 lost = 0;
+	void *hdr;
+
+	for_each_possible_cpu(cpu)
+		lost += READ_ONCE(per_cpu_ptr(&event_rings, cpu)->dropped);
+	if (lost == lost_reported)
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = procscope_genl_put(skb, 0, 0, 0, PROCSCOPE_CMD_EVENTS_LOST);
+	if (!hdr ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_A_EVENTS_DROPPED,
+			      lost - lost_reported, PROCSCOPE_A_PAD)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&procscope_genl_family, skb, 0, 0, GFP_KERNEL);
+	lost_reported = lost;
+}
+
 static void drain_all(void)
 {
 	unsigned int cpu, n;
@@ -210,6 +241,7 @@ static void drain_all(void)
 		while ((n = ring_take(ring, drain_buf, DRAIN_BATCH)))
 			deliver(drain_buf, n);
 	}
+	report_lost();
 	mutex_unlock(&drain_lock);
 }
 

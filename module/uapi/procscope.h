@@ -63,8 +63,10 @@
  * PROCSCOPE_CMD_SOCK_EVENT (multicast, group PROCSCOPE_MCGRP_EVENTS)
  *   message: one or more A_SOCK_EVENT { enum procscope_sock_event_attr } nests.
  *
- * PROCSCOPE_CMD_EVENTS_LOST (multicast): A_PID, A_EVENTS_DROPPED - sent
- *   when a per-CPU buffer overflowed, so a listener knows it missed events.
+ * PROCSCOPE_CMD_EVENTS_LOST (multicast): A_EVENTS_DROPPED, the number of
+ *   records dropped because a per-CPU buffer was full since the previous
+ *   EVENTS_LOST, sent with the next drain so a live listener knows it missed
+ *   events (per-watch totals are in WATCH_GET).
  *
  * Access rules follow /proc/PID/pagemap: the caller must be allowed to
  * ptrace-read the target (same uids and dumpable, or CAP_SYS_PTRACE), and

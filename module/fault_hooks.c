@@ -1,15 +1,613 @@
 // SPDX-License-Identifier: GPL-2.0
-/* TODO: not implemented yet. */
+/*
+ * Page-fault hooks: every fault a watched process takes, classified, timed
+ * and tied to its page-table entry.
+ *
+ * Which hook does what, and why that one (verified on Debian 6.1, see
+ * docs/page-faults.md):
+ *  - tracepoints exceptions:page_fault_user / page_fault_kernel fire once
+ *    per hardware fault, first thing in exc_page_fault(), IRQs off: the
+ *    entry timestamp, the raw error code and the faulting IP come from
+ *    here. do_user_addr_fault() itself refuses kprobes.
+ *  - kretprobe handle_mm_fault: every fault that reaches mm, including
+ *    GUP faults (regs == NULL) and each retry, with its vm_fault_t result.
+ *    mm_account_fault() counts min_flt/maj_flt at the end of exactly this
+ *    function, so one event per call gives the kernel's own count.
+ *  - kprobes bad_area_access_error (permission: SEGV_ACCERR/PKUERR) and
+ *    bad_area_nosemaphore (no VMA: SEGV_MAPERR): faults that never reach
+ *    handle_mm_fault. Both are noinline, so every such fault passes them.
+ *  - kprobe expand_downwards: lock_mm_and_find_vma() grows the stack VMA
+ *    through it before handle_mm_fault, for the "stack" class.
+ *
+ * Between the tracepoint and handle_mm_fault the task may sleep and move
+ * CPUs, so the hardware fault's facts wait in a small table hashed by task.
+ * Every hook first checks procscope_watch_any() and then the RCU watch
+ * table, and returns before touching anything else for other processes.
+ */
 
-#include <linux/init.h>
+#include <linux/kprobes.h>
+#include <linux/hash.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <asm/trap_pf.h>
 
+#include "events.h"
+#include "fault_classify.h"
 #include "fault_hooks.h"
+#include "fault_stats.h"
+#include "genl.h"
+#include "status.h"
+#include "watch.h"
+
+/* One hardware fault of a watched task, waiting for handle_mm_fault. */
+struct hw_fault {
+	raw_spinlock_t lock;
+	struct task_struct *task;	/* compared only, never dereferenced */
+	u64 ts;
+	unsigned long addr;
+	unsigned long ip;
+	unsigned long error_code;
+	bool stack_grew;	/* expand_downwards() ran for it */
+	bool timed;		/* its entry time went to an event already */
+	bool reported;		/* an event was emitted for it */
+};
+
+#define HW_FAULT_BITS 8
+static struct hw_fault hw_faults[1 << HW_FAULT_BITS];
+
+static struct hw_fault *hw_fault_of(struct task_struct *task)
+{
+	return &hw_faults[hash_ptr(task, HW_FAULT_BITS)];
+}
+
+static bool same_page(unsigned long a, unsigned long b)
+{
+	return (a & PAGE_MASK) == (b & PAGE_MASK);
+}
+
+/* One event as buffered; the multicast attributes are built from it. */
+struct fault_rec {
+	u64 ts;
+	u64 addr;
+	u64 ip;
+	u64 latency;
+	u64 raw_before;
+	u64 raw_after;
+	u64 pfn_after;
+	u64 flags_after;
+	u32 pid;
+	u32 tid;
+	u32 error_code;
+	u32 access;
+	u32 cls;
+	u32 outcome;
+	u32 state_before;
+	u32 vm_fault;
+	u32 gen;
+	u8 major;
+	u8 counted;
+	char comm[TASK_COMM_LEN];
+};
+
+static_assert(sizeof(struct fault_rec) <= PROCSCOPE_EVENT_PAYLOAD_MAX);
+
+static int fault_fill(struct sk_buff *skb, const void *payload)
+{
+	const struct fault_rec *r = payload;
+	struct nlattr *nest = nla_nest_start(skb, PROCSCOPE_A_FAULT);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_TS_NS, r->ts,
+			      PROCSCOPE_FAULT_A_PAD) ||
+	    nla_put_u32(skb, PROCSCOPE_FAULT_A_PID, r->pid) ||
+	    nla_put_u32(skb, PROCSCOPE_FAULT_A_TID, r->tid) ||
+	    nla_put_string(skb, PROCSCOPE_FAULT_A_COMM, r->comm) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_ADDR, r->addr,
+			      PROCSCOPE_FAULT_A_PAD) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_IP, r->ip,
+			      PROCSCOPE_FAULT_A_PAD) ||
+	    nla_put_u32(skb, PROCSCOPE_FAULT_A_ERROR_CODE, r->error_code) ||
+	    nla_put_u32(skb, PROCSCOPE_FAULT_A_ACCESS, r->access) ||
+	    nla_put_u32(skb, PROCSCOPE_FAULT_A_CLASS, r->cls) ||
+	    nla_put_u8(skb, PROCSCOPE_FAULT_A_MAJOR, r->major) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_LATENCY_NS, r->latency,
+			      PROCSCOPE_FAULT_A_PAD) ||
+	    nla_put_u32(skb, PROCSCOPE_FAULT_A_OUTCOME, r->outcome) ||
+	    nla_put_u32(skb, PROCSCOPE_FAULT_A_STATE_BEFORE, r->state_before) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_RAW_BEFORE, r->raw_before,
+			      PROCSCOPE_FAULT_A_PAD) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_RAW_AFTER, r->raw_after,
+			      PROCSCOPE_FAULT_A_PAD) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_PFN_AFTER, r->pfn_after,
+			      PROCSCOPE_FAULT_A_PAD) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_FLAGS_AFTER, r->flags_after,
+			      PROCSCOPE_FAULT_A_PAD) ||
+	    nla_put_u32(skb, PROCSCOPE_FAULT_A_VM_FAULT, r->vm_fault) ||
+	    nla_put_u8(skb, PROCSCOPE_FAULT_A_COUNTED, r->counted)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Process context, from the drain: follow the record in its watch. */
+static void fault_done(const void *payload, bool delivered)
+{
+	const struct fault_rec *r = payload;
+	struct procscope_watch *w;
+
+	rcu_read_lock();
+	w = procscope_watch_find(r->pid);
+	if (w && w->gen == r->gen) {
+		struct procscope_fault_stats *st = procscope_watch_fault_stats(w);
+
+		atomic64_inc(delivered ? &st->delivered : &st->dropped);
+	}
+	rcu_read_unlock();
+}
+
+static const struct procscope_event_kind fault_kind = {
+	.cmd = PROCSCOPE_CMD_FAULT_EVENT,
+	.fill = fault_fill,
+	.done = fault_done,
+};
+
+/*
+ * The watch of the current process if it watches faults, under RCU (the
+ * caller holds rcu_read_lock()). The first check is one load.
+ */
+static struct procscope_watch *current_fault_watch(void)
+{
+	struct procscope_watch *w;
+
+	if (!procscope_watch_any())
+		return NULL;
+	w = procscope_watch_find(current->tgid);
+	return w && (READ_ONCE(w->flags) & PROCSCOPE_WATCH_F_FAULTS) ? w : NULL;
+}
+
+/* Count @r in its watch and stream it if anyone listens. Any context. */
+static void fault_report(struct fault_rec *r)
+{
+	struct procscope_fault_stats *st;
+	struct procscope_watch *w;
+
+	r->pid = current->tgid;
+	r->tid = current->pid;
+	memcpy(r->comm, current->comm, sizeof(r->comm));
+	r->comm[sizeof(r->comm) - 1] = '\0';
+
+	rcu_read_lock();
+	w = current_fault_watch();
+	if (!w || (r->gen && w->gen != r->gen))
+		goto out;	/* unwatched meanwhile */
+	r->gen = w->gen;
+	st = procscope_watch_fault_stats(w);
+	procscope_fault_stats_account(st, r->cls, r->latency, r->counted,
+				      r->major);
+	/* Nobody subscribed, or counters only: do not even buffer. */
+	if ((READ_ONCE(w->flags) & PROCSCOPE_WATCH_F_NO_EVENTS) ||
+	    genl_has_listeners(&procscope_genl_family, &init_net, 0) <= 0)
+		goto out;
+	atomic64_inc(&st->seen);
+	if (!procscope_event_emit(&fault_kind, r, sizeof(*r)))
+		atomic64_inc(&st->dropped);
+out:
+	rcu_read_unlock();
+}
+
+static u32 access_bits(unsigned long error_code)
+{
+	u32 a = 0;
+
+	if (error_code & X86_PF_WRITE)
+		a |= PROCSCOPE_ACCESS_WRITE;
+	if (error_code & X86_PF_INSTR)
+		a |= PROCSCOPE_ACCESS_EXEC;
+	if (error_code & X86_PF_USER)
+		a |= PROCSCOPE_ACCESS_USER;
+	if (error_code & X86_PF_PROT)
+		a |= PROCSCOPE_ACCESS_PROT;
+	if (error_code & X86_PF_PK)
+		a |= PROCSCOPE_ACCESS_PKEY;
+	return a;
+}
+
+/* exceptions:page_fault_user / page_fault_kernel. IRQs are off. */
+static void probe_page_fault(void *data, unsigned long address,
+			     struct pt_regs *regs, unsigned long error_code)
+{
+	struct hw_fault *h;
+	unsigned long flags;
+	bool watched;
+
+	if (!procscope_watch_any())
+		return;
+	/* Kernel-mode faults count only on user addresses with a user mm. */
+	if (address >= TASK_SIZE_MAX || !current->mm)
+		return;
+	rcu_read_lock();
+	watched = current_fault_watch();
+	rcu_read_unlock();
+	if (!watched)
+		return;
+
+	h = hw_fault_of(current);
+	raw_spin_lock_irqsave(&h->lock, flags);
+	h->task = current;
+	h->ts = ktime_get_ns();
+	h->addr = address;
+	h->ip = instruction_pointer(regs);
+	h->error_code = error_code;
+	h->stack_grew = false;
+	h->timed = false;
+	h->reported = false;
+	raw_spin_unlock_irqrestore(&h->lock, flags);
+}
+
+/* Per-call state of handle_mm_fault, in the kretprobe instance. */
+struct mmf_data {
+	struct mm_struct *mm;	/* compared/walked while the fault runs */
+	u64 ts;
+	u64 raw_before;
+	unsigned long addr;
+	unsigned long ip;
+	unsigned long error_code;
+	u32 access;
+	u32 gen;
+	u8 state_before;
+	bool user_mode;
+	bool tried;
+	bool write;
+	bool anon;
+	bool shared;
+	bool growsdown;
+	bool stack_grew;
+};
+
+static int mmf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	/* handle_mm_fault(vma, address, flags, regs) */
+	struct vm_area_struct *vma = (void *)regs_get_kernel_argument(regs, 0);
+	unsigned long address = regs_get_kernel_argument(regs, 1);
+	unsigned int flags = regs_get_kernel_argument(regs, 2);
+	struct pt_regs *fregs = (void *)regs_get_kernel_argument(regs, 3);
+	struct mmf_data *d = (struct mmf_data *)ri->data;
+	struct procscope_pte_snap snap;
+	struct procscope_watch *w;
+	struct hw_fault *h;
+	unsigned long irqflags;
+
+	if (!procscope_watch_any())
+		return 1;	/* no return probe: costs nothing more */
+	rcu_read_lock();
+	w = current_fault_watch();
+	d->gen = w ? w->gen : 0;
+	rcu_read_unlock();
+	if (!w)
+		return 1;
+
+	d->ts = ktime_get_ns();
+	d->mm = vma->vm_mm;
+	d->addr = address;
+	d->ip = fregs ? instruction_pointer(fregs) : 0;
+	d->user_mode = fregs && user_mode(fregs);
+	d->error_code = 0;
+	d->stack_grew = false;
+	d->access = 0;
+	if (flags & FAULT_FLAG_WRITE)
+		d->access |= PROCSCOPE_ACCESS_WRITE;
+	if (flags & FAULT_FLAG_INSTRUCTION)
+		d->access |= PROCSCOPE_ACCESS_EXEC;
+	if (flags & FAULT_FLAG_USER)
+		d->access |= PROCSCOPE_ACCESS_USER;
+	if (!fregs)
+		d->access |= PROCSCOPE_ACCESS_GUP;
+
+	if (fregs) {
+		h = hw_fault_of(current);
+		raw_spin_lock_irqsave(&h->lock, irqflags);
+		if (h->task == current && same_page(h->addr, address)) {
+			d->error_code = h->error_code;
+			d->access |= access_bits(h->error_code);
+			d->stack_grew = h->stack_grew;
+			/* A retry is timed from its own call. */
+			if (!h->timed)
+				d->ts = h->ts;
+			h->timed = true;
+			h->reported = true;
+		}
+		raw_spin_unlock_irqrestore(&h->lock, irqflags);
+	}
+
+	d->tried = flags & FAULT_FLAG_TRIED;
+	d->write = flags & FAULT_FLAG_WRITE;
+	d->anon = vma_is_anonymous(vma);
+	d->shared = vma->vm_flags & VM_SHARED;
+	d->growsdown = vma->vm_flags & VM_GROWSDOWN;
+	procscope_pte_snapshot(vma->vm_mm, address, &snap);
+	d->state_before = snap.state;
+	d->raw_before = snap.raw;
+	return 0;
+}
+
+static int mmf_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	const struct mmf_data *d = (const struct mmf_data *)ri->data;
+	u32 ret = regs_return_value(regs);
+	struct procscope_fault_facts facts = {
+		.state_before = d->state_before,
+		.write = d->write,
+		.vma_anon = d->anon,
+		.vma_shared = d->shared,
+		.vma_growsdown = d->growsdown,
+		.stack_grew = d->stack_grew,
+		.tried = d->tried,
+		.vm_fault = ret,
+	};
+	struct procscope_pte_snap after;
+	struct fault_rec r = {
+		.ts = d->ts,
+		.addr = d->addr,
+		.ip = d->ip,
+		.raw_before = d->raw_before,
+		.error_code = d->error_code,
+		.access = d->access,
+		.state_before = d->state_before,
+		.vm_fault = ret,
+		.gen = d->gen,
+	};
+
+	r.latency = ktime_get_ns() - d->ts;
+	/*
+	 * The entry after the fault. Safe without the mmap lock, which a
+	 * retry or a completed fault has dropped: the walk is lockless with
+	 * IRQs off, and the faulting task (or GUP caller) holds the mm.
+	 */
+	procscope_pte_snapshot(d->mm, d->addr, &after);
+	r.raw_after = after.raw;
+	r.pfn_after = after.pfn;
+	r.flags_after = after.flags;
+	r.cls = procscope_fault_classify(&facts);
+	r.outcome = procscope_fault_outcome(ret, d->user_mode);
+	r.counted = procscope_fault_counted(ret);
+	r.major = r.counted && procscope_fault_major(ret, d->tried);
+	fault_report(&r);
+	return 0;
+}
+
+static struct kretprobe mmf_probe = {
+	.kp.symbol_name = "handle_mm_fault",
+	.entry_handler = mmf_entry,
+	.handler = mmf_return,
+	.data_size = sizeof(struct mmf_data),
+	/* Faults sleep (I/O, locks): room for many in flight at once. */
+	.maxactive = 512,
+};
+
+/* A fault that ends in SIGSEGV (or a kernel fixup) without reaching mm. */
+static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
+			    unsigned long address, unsigned int cls)
+{
+	struct procscope_pte_snap before;
+	struct fault_rec r = { 0 };
+	struct hw_fault *h;
+	unsigned long flags;
+	bool watched, seen = false, done = false;
+	u64 now;
+
+	if (!procscope_watch_any())
+		return;
+	rcu_read_lock();
+	watched = current_fault_watch();
+	rcu_read_unlock();
+	if (!watched)
+		return;
+
+	now = ktime_get_ns();
+	r.ts = now;
+	h = hw_fault_of(current);
+	raw_spin_lock_irqsave(&h->lock, flags);
+	if (h->task == current && same_page(h->addr, address)) {
+		seen = true;
+		/* VM_FAULT_SIGSEGV from handle_mm_fault: reported there. */
+		done = h->reported;
+		h->reported = true;
+		r.ts = h->ts;
+	}
+	raw_spin_unlock_irqrestore(&h->lock, flags);
+	if (done)
+		return;
+
+	procscope_pte_snapshot(current->mm, address, &before);
+	r.addr = address;
+	r.ip = instruction_pointer(fregs);
+	r.latency = now - r.ts;
+	r.error_code = error_code;
+	r.access = access_bits(error_code);
+	r.cls = cls;
+	r.outcome = user_mode(fregs) ? PROCSCOPE_OUTCOME_SIGSEGV :
+				       PROCSCOPE_OUTCOME_KERNEL_FIXUP;
+	r.state_before = before.state;
+	r.raw_before = before.raw;
+	r.raw_after = before.raw;	/* nothing changed */
+	r.pfn_after = before.pfn;
+	r.flags_after = before.flags;
+	fault_report(&r);
+}
+
+/* bad_area_access_error(regs, error_code, address, vma) */
+static int pre_access_error(struct kprobe *p, struct pt_regs *regs)
+{
+	report_bad_area((struct pt_regs *)regs_get_kernel_argument(regs, 0),
+			regs_get_kernel_argument(regs, 1),
+			regs_get_kernel_argument(regs, 2), PROCSCOPE_FAULT_PERM);
+	return 0;
+}
+
+/* bad_area_nosemaphore(regs, error_code, address) */
+static int pre_no_vma(struct kprobe *p, struct pt_regs *regs)
+{
+	report_bad_area((struct pt_regs *)regs_get_kernel_argument(regs, 0),
+			regs_get_kernel_argument(regs, 1),
+			regs_get_kernel_argument(regs, 2),
+			PROCSCOPE_FAULT_BADADDR);
+	return 0;
+}
+
+/* expand_downwards(vma, address): the stack VMA grows for this fault. */
+static int pre_expand(struct kprobe *p, struct pt_regs *regs)
+{
+	unsigned long address = regs_get_kernel_argument(regs, 1);
+	struct hw_fault *h;
+	unsigned long flags;
+	bool watched;
+
+	if (!procscope_watch_any())
+		return 0;
+	rcu_read_lock();
+	watched = current_fault_watch();
+	rcu_read_unlock();
+	if (!watched)
+		return 0;
+	h = hw_fault_of(current);
+	raw_spin_lock_irqsave(&h->lock, flags);
+	if (h->task == current && same_page(h->addr, address))
+		h->stack_grew = true;
+	raw_spin_unlock_irqrestore(&h->lock, flags);
+	return 0;
+}
+
+static struct kprobe kp_access_error = {
+	.symbol_name = "bad_area_access_error",
+	.pre_handler = pre_access_error,
+};
+
+static struct kprobe kp_no_vma = {
+	.symbol_name = "bad_area_nosemaphore",
+	.pre_handler = pre_no_vma,
+};
+
+static struct kprobe kp_expand = {
+	.symbol_name = "expand_downwards",
+	.pre_handler = pre_expand,
+};
+
+struct tp_lookup {
+	const char *name;
+	struct tracepoint *tp;
+};
+
+static void tp_match(struct tracepoint *tp, void *priv)
+{
+	struct tp_lookup *l = priv;
+
+	if (!strcmp(tp->name, l->name))
+		l->tp = tp;
+}
+
+struct tracepoint *procscope_tracepoint_find(const char *name)
+{
+	struct tp_lookup l = { .name = name };
+
+	for_each_kernel_tracepoint(tp_match, &l);
+	return l.tp;
+}
+
+static struct tracepoint *tp_user, *tp_kernel;
+static bool tp_user_on, tp_kernel_on, mmf_on, access_on, no_vma_on, expand_on;
+
+bool procscope_fault_hooks_ready(void)
+{
+	return tp_user_on && mmf_on;
+}
+
+static bool attach_tp(struct tracepoint **tp, const char *name, void *data)
+{
+	*tp = procscope_tracepoint_find(name);
+	if (!*tp) {
+		pr_warn("tracepoint %s not found\n", name);
+		return false;
+	}
+	if (tracepoint_probe_register(*tp, probe_page_fault, data)) {
+		pr_warn("cannot attach to tracepoint %s\n", name);
+		return false;
+	}
+	return true;
+}
+
+static bool attach_kp(struct kprobe *kp)
+{
+	int ret = register_kprobe(kp);
+
+	if (ret)
+		pr_warn("cannot kprobe %s: %d\n", kp->symbol_name, ret);
+	return !ret;
+}
 
 int __init procscope_fault_hooks_init(void)
 {
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(hw_faults); i++)
+		raw_spin_lock_init(&hw_faults[i].lock);
+
+	/*
+	 * Without the hardware-fault tracepoint and handle_mm_fault there is
+	 * no fault view: fault watches are then refused (fail closed), while
+	 * the rest of the module keeps working.
+	 */
+	tp_user_on = attach_tp(&tp_user, "page_fault_user", NULL);
+	tp_kernel_on = attach_tp(&tp_kernel, "page_fault_kernel", NULL);
+	ret = register_kretprobe(&mmf_probe);
+	if (ret)
+		pr_warn("cannot kretprobe handle_mm_fault: %d\n", ret);
+	mmf_on = !ret;
+	access_on = attach_kp(&kp_access_error);
+	no_vma_on = attach_kp(&kp_no_vma);
+	expand_on = attach_kp(&kp_expand);
+
+	procscope_hook_attached(PROCSCOPE_HOOK_FAULT_USER, tp_user_on);
+	procscope_hook_attached(PROCSCOPE_HOOK_FAULT_KERNEL, tp_kernel_on);
+	procscope_hook_attached(PROCSCOPE_HOOK_HANDLE_MM_FAULT, mmf_on);
+	procscope_hook_attached(PROCSCOPE_HOOK_FAULT_DETAIL, expand_on);
+	procscope_hook_attached(PROCSCOPE_HOOK_BAD_AREA, access_on && no_vma_on);
 	return 0;
 }
 
 void procscope_fault_hooks_exit(void)
 {
+	if (expand_on)
+		unregister_kprobe(&kp_expand);
+	if (no_vma_on)
+		unregister_kprobe(&kp_no_vma);
+	if (access_on)
+		unregister_kprobe(&kp_access_error);
+	if (mmf_on) {
+		/* Waits for running handlers; pending returns are disarmed. */
+		unregister_kretprobe(&mmf_probe);
+		if (mmf_probe.nmissed)
+			pr_info("handle_mm_fault: %d faults missed (maxactive %d)\n",
+				mmf_probe.nmissed, mmf_probe.maxactive);
+	}
+	if (tp_kernel_on)
+		tracepoint_probe_unregister(tp_kernel, probe_page_fault, NULL);
+	if (tp_user_on)
+		tracepoint_probe_unregister(tp_user, probe_page_fault, NULL);
+	tracepoint_synchronize_unregister();
+	tp_user_on = false;
+	tp_kernel_on = false;
+	mmf_on = false;
+	access_on = false;
+	no_vma_on = false;
+	expand_on = false;
+	procscope_hook_attached(PROCSCOPE_HOOK_FAULT_USER, false);
+	procscope_hook_attached(PROCSCOPE_HOOK_FAULT_KERNEL, false);
+	procscope_hook_attached(PROCSCOPE_HOOK_HANDLE_MM_FAULT, false);
+	procscope_hook_attached(PROCSCOPE_HOOK_FAULT_DETAIL, false);
+	procscope_hook_attached(PROCSCOPE_HOOK_BAD_AREA, false);
 }

@@ -1,48 +1,496 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Watch table. TODO(issue 4): not implemented yet. */
+/*
+ * The watch table: which processes the hooks report on.
+ *
+ * Hooks run in fault context (IRQs off in the exceptions tracepoints) and
+ * must decide "not watched" for free, so the table is a small RCU hash of
+ * tgids behind a plain counter that is zero when nothing is watched. Watch
+ * slots (with their fault counters) are preallocated at load time: a child
+ * followed from the sched_process_fork tracepoint, where we may not sleep,
+ * takes a free slot without allocating. A watch ends with WATCH_DEL, when
+ * its process's last thread exits (sched_process_exit) or at unload; its
+ * slot is reused only after an RCU grace period.
+ */
 
+#include <linux/hashtable.h>
+#include <linux/llist.h>
+#include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/tracepoint.h>
+#include <linux/workqueue.h>
+
+#include "fault_hooks.h"
+#include "fault_stats.h"
+#include "genl.h"
+#include "sock_watch.h"
+#include "target.h"
 #include "watch.h"
 
-int __init procscope_watch_init(void)
-{
-	return 0;
-}
+static unsigned int watch_max = 64;
+module_param(watch_max, uint, 0444);
+MODULE_PARM_DESC(watch_max, "Processes that can be watched at once (default 64)");
 
-void procscope_watch_exit(void)
-{
-}
+struct watch_slot {
+	struct procscope_watch w;
+	struct procscope_fault_stats fs;
+	struct hlist_node node;		/* in watch_hash while active */
+	struct llist_node dying;	/* on dying_list until released */
+	bool used;			/* slot taken (active or dying) */
+};
+
+unsigned int procscope_nr_watches;
+static struct watch_slot *slots;
+static DEFINE_HASHTABLE(watch_hash, 8);
+/* Writers only; taken from process context and preempt-off tracepoints. */
+static DEFINE_SPINLOCK(watch_lock);
+static u32 watch_gen;
+
+static LLIST_HEAD(dying_list);
+static void release_work_fn(struct work_struct *work);
+static DECLARE_WORK(release_work, release_work_fn);
+
+static struct tracepoint *tp_fork, *tp_exit;
 
 unsigned int procscope_watch_count(void)
 {
-	return 0;
+	return READ_ONCE(procscope_nr_watches);
 }
 
 unsigned int procscope_watch_max(void)
 {
+	return watch_max;
+}
+
+struct procscope_fault_stats *procscope_watch_fault_stats(struct procscope_watch *w)
+{
+	return &container_of(w, struct watch_slot, w)->fs;
+}
+
+struct procscope_watch *procscope_watch_find(pid_t tgid)
+{
+	struct watch_slot *s;
+
+	if (!procscope_watch_any())
+		return NULL;
+	hash_for_each_possible_rcu(watch_hash, s, node, tgid)
+		if (s->w.tgid == tgid)
+			return &s->w;
+	return NULL;
+}
+
+/* Under watch_lock. */
+static struct watch_slot *find_locked(pid_t tgid)
+{
+	struct watch_slot *s;
+
+	hash_for_each_possible(watch_hash, s, node, tgid)
+		if (s->w.tgid == tgid)
+			return s;
+	return NULL;
+}
+
+/*
+ * Take a free slot and publish a watch for @tgid; any context. Returns the
+ * slot, or ERR_PTR(-EEXIST / -ENOSPC). @pid's reference passes to the watch.
+ */
+static struct watch_slot *watch_insert(struct pid *pid, pid_t tgid, u32 flags)
+{
+	struct watch_slot *s = NULL;
+	unsigned long irqflags;
+	unsigned int i;
+
+	spin_lock_irqsave(&watch_lock, irqflags);
+	if (find_locked(tgid)) {
+		spin_unlock_irqrestore(&watch_lock, irqflags);
+		return ERR_PTR(-EEXIST);
+	}
+	for (i = 0; i < watch_max; i++) {
+		if (!slots[i].used) {
+			s = &slots[i];
+			break;
+		}
+	}
+	if (!s) {
+		spin_unlock_irqrestore(&watch_lock, irqflags);
+		return ERR_PTR(-ENOSPC);
+	}
+	s->used = true;
+	procscope_fault_stats_reset(&s->fs);
+	s->w.pid = pid;
+	s->w.tgid = tgid;
+	s->w.flags = flags;
+	s->w.since_ns = ktime_get_ns();
+	s->w.fault_priv = &s->fs;
+	s->w.sock_priv = NULL;
+	s->w.gen = ++watch_gen;
+	hash_add_rcu(watch_hash, &s->node, tgid);
+	WRITE_ONCE(procscope_nr_watches, procscope_nr_watches + 1);
+	spin_unlock_irqrestore(&watch_lock, irqflags);
+	return s;
+}
+
+/*
+ * Unpublish a watch; any context. The slot is released by release_work
+ * after a grace period, so readers that found it stay safe.
+ */
+static void watch_remove_locked(struct watch_slot *s)
+{
+	hash_del_rcu(&s->node);
+	WRITE_ONCE(procscope_nr_watches, procscope_nr_watches - 1);
+	llist_add(&s->dying, &dying_list);
+	schedule_work(&release_work);
+}
+
+static void release_work_fn(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&dying_list);
+	struct watch_slot *s, *tmp;
+
+	if (!list)
+		return;
+	synchronize_rcu();
+	llist_for_each_entry_safe(s, tmp, list, dying) {
+		if (s->w.flags & PROCSCOPE_WATCH_F_SOCKETS)
+			procscope_sock_watch_stop(&s->w);
+		put_pid(s->w.pid);
+		spin_lock_irq(&watch_lock);
+		s->w.pid = NULL;
+		s->used = false;
+		spin_unlock_irq(&watch_lock);
+	}
+}
+
+/*
+ * sched_process_fork (kernel/fork.c kernel_clone): fires after the child is
+ * fully set up and before it is first woken, so a followed child is watched
+ * from its first instruction. Preemption is off: no sleeping here.
+ */
+static void probe_fork(void *data, struct task_struct *parent,
+		       struct task_struct *child)
+{
+	struct procscope_watch *w;
+	struct watch_slot *s;
+	u32 flags;
+
+	if (!procscope_watch_any() || child->pid != child->tgid)
+		return;		/* nothing watched, or a new thread */
+	rcu_read_lock();
+	w = procscope_watch_find(parent->tgid);
+	flags = w ? READ_ONCE(w->flags) : 0;
+	rcu_read_unlock();
+	if (!(flags & PROCSCOPE_WATCH_F_CHILDREN))
+		return;
+	/*
+	 * The socket side starts in process context only; a followed child
+	 * is watched for faults (see docs/page-faults.md).
+	 */
+	flags &= ~PROCSCOPE_WATCH_F_SOCKETS;
+	if (!(flags & PROCSCOPE_WATCH_F_FAULTS))
+		return;
+	s = watch_insert(get_pid(task_tgid(child)), child->tgid, flags);
+	if (IS_ERR(s))
+		put_pid(task_tgid(child));	/* table full: not followed */
+}
+
+/*
+ * sched_process_exit (kernel/exit.c do_exit): after exit_mm(), so the
+ * process takes no more faults. signal->live reached zero for the last
+ * thread of the group: its watch goes, and the table does not fill with
+ * dead pids.
+ */
+static void probe_exit(void *data, struct task_struct *p)
+{
+	struct watch_slot *s;
+	unsigned long irqflags;
+
+	if (!procscope_watch_any() || atomic_read(&p->signal->live))
+		return;
+	spin_lock_irqsave(&watch_lock, irqflags);
+	s = find_locked(p->tgid);
+	if (s)
+		watch_remove_locked(s);
+	spin_unlock_irqrestore(&watch_lock, irqflags);
+}
+
+static int fill_watch(struct sk_buff *skb, struct watch_slot *s, pid_t vpid)
+{
+	struct nlattr *nest = nla_nest_start(skb, PROCSCOPE_A_WATCH);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, PROCSCOPE_WATCH_PID, vpid) ||
+	    nla_put_u32(skb, PROCSCOPE_WATCH_FLAGS, s->w.flags) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_WATCH_SINCE_NS, s->w.since_ns,
+			      PROCSCOPE_WATCH_PAD) ||
+	    procscope_fault_stats_fill(skb, &s->fs) ||
+	    ((s->w.flags & PROCSCOPE_WATCH_F_SOCKETS) &&
+	     procscope_sock_watch_fill(skb, &s->w))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
 	return 0;
 }
 
 int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return -EOPNOTSUPP;
+	struct procscope_target t;
+	struct watch_slot *s;
+	struct sk_buff *msg;
+	struct pid *pid;
+	pid_t tgid;
+	void *hdr;
+	u32 flags = PROCSCOPE_WATCH_F_FAULTS;
+	int ret;
+
+	if (info->attrs[PROCSCOPE_A_WATCH_FLAGS])
+		flags = nla_get_u32(info->attrs[PROCSCOPE_A_WATCH_FLAGS]);
+	if (!(flags & (PROCSCOPE_WATCH_F_FAULTS | PROCSCOPE_WATCH_F_SOCKETS))) {
+		NL_SET_ERR_MSG(info->extack,
+			       "watch flags name nothing to watch (faults or sockets)");
+		return -EINVAL;
+	}
+	if ((flags & PROCSCOPE_WATCH_F_FAULTS) && !procscope_fault_hooks_ready()) {
+		NL_SET_ERR_MSG(info->extack,
+			       "page-fault hooks are not attached on this kernel (see dmesg)");
+		return -EOPNOTSUPP;
+	}
+	ret = procscope_target_from_attrs(info->attrs, &t, info->extack);
+	if (ret)
+		return ret;
+	tgid = task_tgid_nr(t.task);
+	pid = get_task_pid(t.task, PIDTYPE_TGID);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto err_pid;
+	}
+	s = watch_insert(pid, tgid, flags);
+	if (IS_ERR(s)) {
+		ret = PTR_ERR(s);
+		if (ret == -EEXIST)
+			NL_SET_ERR_MSG(info->extack,
+				       "this process is already watched (WATCH_DEL it first)");
+		else
+			NL_SET_ERR_MSG(info->extack,
+				       "watch table full (raise the module parameter watch_max)");
+		goto err_msg;
+	}
+	/*
+	 * The process may have exited between the lookup and the insert,
+	 * after its exit probe looked for a watch: check again, or the slot
+	 * would stay taken by a dead pid.
+	 */
+	smp_mb();
+	if (!atomic_read(&t.task->signal->live) || (t.task->flags & PF_EXITING)) {
+		NL_SET_ERR_MSG(info->extack, "process is exiting");
+		ret = -ESRCH;
+		goto err_remove;
+	}
+	if (flags & PROCSCOPE_WATCH_F_SOCKETS) {
+		ret = procscope_sock_watch_start(&s->w);
+		if (ret) {
+			NL_SET_ERR_MSG(info->extack,
+				       "could not start watching sockets");
+			s->w.flags &= ~PROCSCOPE_WATCH_F_SOCKETS;
+			goto err_remove;
+		}
+	}
+
+	hdr = procscope_genl_put(msg, info->snd_portid, info->snd_seq, 0,
+				 PROCSCOPE_CMD_WATCH_ADD);
+	if (!hdr || fill_watch(msg, s, t.pid)) {
+		/* The watch exists; say so without its counters. */
+		nlmsg_free(msg);
+		procscope_target_put(&t);
+		return 0;
+	}
+	genlmsg_end(msg, hdr);
+	procscope_target_put(&t);
+	return genlmsg_reply(msg, info);
+
+err_remove:
+	spin_lock_irq(&watch_lock);
+	if (find_locked(tgid) == s)
+		watch_remove_locked(s);
+	spin_unlock_irq(&watch_lock);
+	nlmsg_free(msg);
+	procscope_target_put(&t);
+	return ret;	/* the pid reference went with the slot */
+err_msg:
+	nlmsg_free(msg);
+err_pid:
+	put_pid(pid);
+	procscope_target_put(&t);
+	return ret;
+}
+
+/* The init-ns tgid of the process @vpid names, if the caller may read it. */
+static int resolve_tgid(pid_t vpid, pid_t *tgid, struct netlink_ext_ack *extack)
+{
+	struct task_struct *task;
+	struct pid *p;
+	int ret;
+
+	p = find_get_pid(vpid);
+	task = p ? get_pid_task(p, PIDTYPE_PID) : NULL;
+	put_pid(p);
+	if (!task) {
+		NL_SET_ERR_MSG(extack, "no such process");
+		return -ESRCH;
+	}
+	ret = capable(CAP_SYS_ADMIN) ? 0 : procscope_may_read(task);
+	if (ret)
+		NL_SET_ERR_MSG(extack,
+			       "not permitted: not your process (same user and dumpable, or CAP_SYS_PTRACE)");
+	*tgid = task_tgid_nr(task);
+	put_task_struct(task);
+	return ret;
 }
 
 int procscope_watch_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return -EOPNOTSUPP;
+	struct watch_slot *s;
+	pid_t tgid;
+	int ret;
+
+	if (!info->attrs[PROCSCOPE_A_PID]) {
+		NL_SET_ERR_MSG(info->extack, "missing PROCSCOPE_A_PID");
+		return -EINVAL;
+	}
+	ret = resolve_tgid(nla_get_u32(info->attrs[PROCSCOPE_A_PID]), &tgid,
+			   info->extack);
+	if (ret)
+		return ret;
+	spin_lock_irq(&watch_lock);
+	s = find_locked(tgid);
+	if (s)
+		watch_remove_locked(s);
+	spin_unlock_irq(&watch_lock);
+	if (!s) {
+		NL_SET_ERR_MSG(info->extack, "this process is not watched");
+		return -ENOENT;
+	}
+	/* Counters stay readable until the slot is released. */
+	return 0;
 }
 
+/* Dump state: cb->args[0] next slot, args[1] tgid filter (0: all). */
 int procscope_watch_get_start(struct netlink_callback *cb)
 {
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	pid_t tgid = 0;
+	int ret;
+
+	cb->args[0] = 0;
+	cb->args[1] = 0;
+	if (info->attrs[PROCSCOPE_A_PID]) {
+		ret = resolve_tgid(nla_get_u32(info->attrs[PROCSCOPE_A_PID]),
+				   &tgid, cb->extack);
+		if (ret)
+			return ret;
+		cb->args[1] = tgid;
+	}
 	return 0;
 }
 
 int procscope_watch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return 0;
+	bool admin = capable(CAP_SYS_ADMIN);
+	unsigned int i;
+
+	rcu_read_lock();
+	for (i = cb->args[0]; i < watch_max; i++) {
+		struct watch_slot *s = &slots[i];
+		struct procscope_watch *w;
+		struct task_struct *task;
+		pid_t vpid;
+		void *hdr;
+
+		w = procscope_watch_find(READ_ONCE(s->w.tgid));
+		if (!READ_ONCE(s->used) || w != &s->w)
+			continue;	/* free or dying */
+		if (cb->args[1] && w->tgid != (pid_t)cb->args[1])
+			continue;
+		task = pid_task(w->pid, PIDTYPE_TGID);
+		if (!task || (!admin && procscope_may_read(task)))
+			continue;
+		vpid = pid_vnr(w->pid);
+		if (!vpid)
+			continue;	/* not in the caller's namespace */
+		hdr = procscope_genl_put_dump(skb, cb, PROCSCOPE_CMD_WATCH_GET);
+		if (!hdr)
+			break;
+		if (fill_watch(skb, s, vpid)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	cb->args[0] = i;
+	return skb->len;
 }
 
 int procscope_watch_get_done(struct netlink_callback *cb)
 {
 	return 0;
+}
+
+int __init procscope_watch_init(void)
+{
+	int ret;
+
+	if (watch_max < 1 || watch_max > 4096) {
+		pr_err("watch_max must be between 1 and 4096\n");
+		return -EINVAL;
+	}
+	slots = kvcalloc(watch_max, sizeof(*slots), GFP_KERNEL);
+	if (!slots)
+		return -ENOMEM;
+	tp_fork = procscope_tracepoint_find("sched_process_fork");
+	tp_exit = procscope_tracepoint_find("sched_process_exit");
+	if (!tp_fork || !tp_exit) {
+		pr_err("sched_process_fork/exit tracepoints not found\n");
+		ret = -ENOENT;
+		goto err_free;
+	}
+	ret = tracepoint_probe_register(tp_exit, probe_exit, NULL);
+	if (ret)
+		goto err_free;
+	ret = tracepoint_probe_register(tp_fork, probe_fork, NULL);
+	if (ret)
+		goto err_exit;
+	return 0;
+
+err_exit:
+	tracepoint_probe_unregister(tp_exit, probe_exit, NULL);
+	tracepoint_synchronize_unregister();
+err_free:
+	kvfree(slots);
+	slots = NULL;
+	return ret;
+}
+
+/* After the genl family is gone: no request can add a watch any more. */
+void procscope_watch_exit(void)
+{
+	struct hlist_node *tmp;
+	struct watch_slot *s;
+	unsigned int bkt;
+
+	tracepoint_probe_unregister(tp_fork, probe_fork, NULL);
+	tracepoint_probe_unregister(tp_exit, probe_exit, NULL);
+	tracepoint_synchronize_unregister();
+
+	spin_lock_irq(&watch_lock);
+	hash_for_each_safe(watch_hash, bkt, tmp, s, node)
+		watch_remove_locked(s);
+	spin_unlock_irq(&watch_lock);
+	flush_work(&release_work);
+	kvfree(slots);
+	slots = NULL;
 }

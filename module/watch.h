@@ -20,6 +20,7 @@ struct procscope_watch {
 	void *fault_priv;	/* owned by the fault hooks */
 	void *sock_priv;	/* owned by sock_watch.c */
 	struct rcu_head rcu;
+	u32 gen;		/* unique per watch: tells reused slots apart */
 };
 
 int procscope_watch_init(void);
@@ -29,6 +30,19 @@ unsigned int procscope_watch_max(void);
 
 /* RCU read side, any context: the watch for @tgid (init ns), or NULL. */
 struct procscope_watch *procscope_watch_find(pid_t tgid);
+
+/*
+ * Cheap test for hooks, before anything else: false when no process at all
+ * is watched (one read of a counter, no RCU, no hashing).
+ */
+extern unsigned int procscope_nr_watches;
+static inline bool procscope_watch_any(void)
+{
+	return READ_ONCE(procscope_nr_watches);
+}
+
+/* The fault counters of a watch (struct procscope_fault_stats). */
+struct procscope_fault_stats *procscope_watch_fault_stats(struct procscope_watch *w);
 
 int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info);
 int procscope_watch_del_doit(struct sk_buff *skb, struct genl_info *info);

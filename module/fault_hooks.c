@@ -85,6 +85,7 @@ struct fault_rec {
 	u32 state_before;
 	u32 vm_fault;
 	u32 gen;
+	u32 slot;
 	u8 major;
 	u8 counted;
 	char comm[TASK_COMM_LEN];
@@ -139,9 +140,10 @@ static void fault_done(const void *payload, bool delivered)
 	const struct fault_rec *r = payload;
 	struct procscope_watch *w;
 
+	/* By slot: the process may have exited, its watch lingering. */
 	rcu_read_lock();
-	w = procscope_watch_find(r->pid);
-	if (w && w->gen == r->gen) {
+	w = procscope_watch_slot(r->slot, r->gen);
+	if (w) {
 		struct procscope_fault_stats *st = procscope_watch_fault_stats(w);
 
 		atomic64_inc(delivered ? &st->delivered : &st->dropped);
@@ -185,6 +187,7 @@ static void fault_report(struct fault_rec *r)
 	if (!w || (r->gen && w->gen != r->gen))
 		goto out;	/* unwatched meanwhile */
 	r->gen = w->gen;
+	r->slot = w->idx;
 	st = procscope_watch_fault_stats(w);
 	procscope_fault_stats_account(st, r->cls, r->latency, r->counted,
 				      r->major);

@@ -32,12 +32,27 @@ static unsigned int watch_max = 64;
 module_param(watch_max, uint, 0444);
 MODULE_PARM_DESC(watch_max, "Processes that can be watched at once (default 64)");
 
+static unsigned int watch_linger_s = 30;
+module_param(watch_linger_s, uint, 0644);
+MODULE_PARM_DESC(watch_linger_s,
+		 "Seconds an exited process's watch stays readable (default 30)");
+
+enum slot_state {
+	SLOT_FREE,
+	SLOT_ACTIVE,	/* in watch_hash: hooks see it */
+	SLOT_EXITED,	/* process gone: counters readable until reaped */
+	SLOT_DYING,	/* on dying_list, released after a grace period */
+};
+
 struct watch_slot {
 	struct procscope_watch w;
 	struct procscope_fault_stats fs;
 	struct hlist_node node;		/* in watch_hash while active */
 	struct llist_node dying;	/* on dying_list until released */
-	bool used;			/* slot taken (active or dying) */
+	enum slot_state state;
+	u64 exit_ns;
+	kuid_t owner;			/* euid of the WATCH_ADD caller */
+	bool child;			/* added by following a fork */
 };
 
 unsigned int procscope_nr_watches;
@@ -50,6 +65,9 @@ static u32 watch_gen;
 static LLIST_HEAD(dying_list);
 static void release_work_fn(struct work_struct *work);
 static DECLARE_WORK(release_work, release_work_fn);
+static void reap_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(reap_work, reap_work_fn);
+static bool watch_stopping;
 
 static struct tracepoint *tp_fork, *tp_exit;
 
@@ -61,6 +79,24 @@ unsigned int procscope_watch_count(void)
 unsigned int procscope_watch_max(void)
 {
 	return watch_max;
+}
+
+struct procscope_watch *procscope_watch_slot(u32 idx, u32 gen)
+{
+	struct watch_slot *s;
+
+	if (idx >= watch_max)
+		return NULL;
+	s = &slots[idx];
+	if (READ_ONCE(s->w.gen) != gen)
+		return NULL;
+	switch (READ_ONCE(s->state)) {
+	case SLOT_ACTIVE:
+	case SLOT_EXITED:
+		return &s->w;
+	default:
+		return NULL;
+	}
 }
 
 struct procscope_fault_stats *procscope_watch_fault_stats(struct procscope_watch *w)
@@ -95,7 +131,8 @@ static struct watch_slot *find_locked(pid_t tgid)
  * Take a free slot and publish a watch for @tgid; any context. Returns the
  * slot, or ERR_PTR(-EEXIST / -ENOSPC). @pid's reference passes to the watch.
  */
-static struct watch_slot *watch_insert(struct pid *pid, pid_t tgid, u32 flags)
+static struct watch_slot *watch_insert(struct pid *pid, pid_t tgid, u32 flags,
+				       kuid_t owner)
 {
 	struct watch_slot *s = NULL;
 	unsigned long irqflags;
@@ -107,7 +144,7 @@ static struct watch_slot *watch_insert(struct pid *pid, pid_t tgid, u32 flags)
 		return ERR_PTR(-EEXIST);
 	}
 	for (i = 0; i < watch_max; i++) {
-		if (!slots[i].used) {
+		if (slots[i].state == SLOT_FREE) {
 			s = &slots[i];
 			break;
 		}
@@ -116,7 +153,10 @@ static struct watch_slot *watch_insert(struct pid *pid, pid_t tgid, u32 flags)
 		spin_unlock_irqrestore(&watch_lock, irqflags);
 		return ERR_PTR(-ENOSPC);
 	}
-	s->used = true;
+	s->state = SLOT_ACTIVE;
+	s->owner = owner;
+	s->child = false;
+	s->exit_ns = 0;
 	procscope_fault_stats_reset(&s->fs);
 	s->w.pid = pid;
 	s->w.tgid = tgid;
@@ -124,23 +164,57 @@ static struct watch_slot *watch_insert(struct pid *pid, pid_t tgid, u32 flags)
 	s->w.since_ns = ktime_get_ns();
 	s->w.fault_priv = &s->fs;
 	s->w.sock_priv = NULL;
-	s->w.gen = ++watch_gen;
+	s->w.idx = i;
+	WRITE_ONCE(s->w.gen, ++watch_gen);
 	hash_add_rcu(watch_hash, &s->node, tgid);
 	WRITE_ONCE(procscope_nr_watches, procscope_nr_watches + 1);
 	spin_unlock_irqrestore(&watch_lock, irqflags);
 	return s;
 }
 
-/*
- * Unpublish a watch; any context. The slot is released by release_work
- * after a grace period, so readers that found it stay safe.
- */
-static void watch_remove_locked(struct watch_slot *s)
+/* Under watch_lock: hooks stop seeing the watch. */
+static void watch_unhash_locked(struct watch_slot *s)
 {
 	hash_del_rcu(&s->node);
 	WRITE_ONCE(procscope_nr_watches, procscope_nr_watches - 1);
+}
+
+/*
+ * End a watch, active or exited; any context, under watch_lock. The slot
+ * is released by release_work after a grace period, so readers that found
+ * it stay safe.
+ */
+static void watch_remove_locked(struct watch_slot *s)
+{
+	if (s->state == SLOT_ACTIVE)
+		watch_unhash_locked(s);
+	WRITE_ONCE(s->state, SLOT_DYING);
 	llist_add(&s->dying, &dying_list);
 	schedule_work(&release_work);
+}
+
+/* Reap exited watches nobody collected within watch_linger_s. */
+static void reap_work_fn(struct work_struct *work)
+{
+	u64 now = ktime_get_ns(), linger;
+	bool more = false;
+	unsigned int i;
+
+	linger = (u64)READ_ONCE(watch_linger_s) * NSEC_PER_SEC;
+	spin_lock_irq(&watch_lock);
+	for (i = 0; i < watch_max; i++) {
+		struct watch_slot *s = &slots[i];
+
+		if (s->state != SLOT_EXITED)
+			continue;
+		if (now - s->exit_ns >= linger)
+			watch_remove_locked(s);
+		else
+			more = true;
+	}
+	if (more && !watch_stopping)
+		schedule_delayed_work(&reap_work, HZ);
+	spin_unlock_irq(&watch_lock);
 }
 
 static void release_work_fn(struct work_struct *work)
@@ -157,7 +231,7 @@ static void release_work_fn(struct work_struct *work)
 		put_pid(s->w.pid);
 		spin_lock_irq(&watch_lock);
 		s->w.pid = NULL;
-		s->used = false;
+		WRITE_ONCE(s->state, SLOT_FREE);
 		spin_unlock_irq(&watch_lock);
 	}
 }
@@ -172,6 +246,7 @@ static void probe_fork(void *data, struct task_struct *parent,
 {
 	struct procscope_watch *w;
 	struct watch_slot *s;
+	kuid_t owner;
 	u32 flags;
 
 	if (!procscope_watch_any() || child->pid != child->tgid)
@@ -189,9 +264,15 @@ static void probe_fork(void *data, struct task_struct *parent,
 	flags &= ~PROCSCOPE_WATCH_F_SOCKETS;
 	if (!(flags & PROCSCOPE_WATCH_F_FAULTS))
 		return;
-	s = watch_insert(get_pid(task_tgid(child)), child->tgid, flags);
+	rcu_read_lock();
+	w = procscope_watch_find(parent->tgid);
+	owner = w ? container_of(w, struct watch_slot, w)->owner : GLOBAL_ROOT_UID;
+	rcu_read_unlock();
+	s = watch_insert(get_pid(task_tgid(child)), child->tgid, flags, owner);
 	if (IS_ERR(s))
 		put_pid(task_tgid(child));	/* table full: not followed */
+	else
+		s->child = true;
 }
 
 /*
@@ -209,8 +290,20 @@ static void probe_exit(void *data, struct task_struct *p)
 		return;
 	spin_lock_irqsave(&watch_lock, irqflags);
 	s = find_locked(p->tgid);
-	if (s)
-		watch_remove_locked(s);
+	if (s) {
+		/* Linger with its counters until collected or reaped. */
+		watch_unhash_locked(s);
+		s->exit_ns = ktime_get_ns();
+		WRITE_ONCE(s->state, SLOT_EXITED);
+		/*
+		 * Followed children do not linger: a fork-heavy workload would
+		 * fill the table with them. The socket side ends now too.
+		 */
+		if (s->child || (s->w.flags & PROCSCOPE_WATCH_F_SOCKETS))
+			watch_remove_locked(s);
+		else if (!watch_stopping)
+			schedule_delayed_work(&reap_work, HZ);
+	}
 	spin_unlock_irqrestore(&watch_lock, irqflags);
 }
 
@@ -224,6 +317,8 @@ static int fill_watch(struct sk_buff *skb, struct watch_slot *s, pid_t vpid)
 	    nla_put_u32(skb, PROCSCOPE_WATCH_FLAGS, s->w.flags) ||
 	    nla_put_u64_64bit(skb, PROCSCOPE_WATCH_SINCE_NS, s->w.since_ns,
 			      PROCSCOPE_WATCH_PAD) ||
+	    nla_put_u8(skb, PROCSCOPE_WATCH_EXITED,
+		       READ_ONCE(s->state) == SLOT_EXITED) ||
 	    procscope_fault_stats_fill(skb, &s->fs) ||
 	    ((s->w.flags & PROCSCOPE_WATCH_F_SOCKETS) &&
 	     procscope_sock_watch_fill(skb, &s->w))) {
@@ -268,7 +363,7 @@ int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENOMEM;
 		goto err_pid;
 	}
-	s = watch_insert(pid, tgid, flags);
+	s = watch_insert(pid, tgid, flags, current_euid());
 	if (IS_ERR(s)) {
 		ret = PTR_ERR(s);
 		if (ret == -EEXIST)
@@ -328,72 +423,79 @@ err_pid:
 	return ret;
 }
 
-/* The init-ns tgid of the process @vpid names, if the caller may read it. */
-static int resolve_tgid(pid_t vpid, pid_t *tgid, struct netlink_ext_ack *extack)
+/*
+ * May the caller see this watch? An active one: if it could ptrace-read the
+ * process. An exited one: if it added it (same euid) or is admin. Under RCU.
+ */
+static bool may_see(struct watch_slot *s, bool admin)
 {
 	struct task_struct *task;
-	struct pid *p;
-	int ret;
 
-	p = find_get_pid(vpid);
-	task = p ? get_pid_task(p, PIDTYPE_PID) : NULL;
-	put_pid(p);
-	if (!task) {
-		NL_SET_ERR_MSG(extack, "no such process");
-		return -ESRCH;
+	if (admin)
+		return true;
+	if (READ_ONCE(s->state) == SLOT_EXITED)
+		return uid_eq(s->owner, current_euid());
+	task = pid_task(s->w.pid, PIDTYPE_TGID);
+	return task && !procscope_may_read(task);
+}
+
+/* Under watch_lock: the active or exited watch of pid number @vpid. */
+static struct watch_slot *find_vpid_locked(pid_t vpid)
+{
+	unsigned int i;
+
+	for (i = 0; i < watch_max; i++) {
+		struct watch_slot *s = &slots[i];
+
+		if ((s->state == SLOT_ACTIVE || s->state == SLOT_EXITED) &&
+		    pid_vnr(s->w.pid) == vpid)
+			return s;
 	}
-	ret = capable(CAP_SYS_ADMIN) ? 0 : procscope_may_read(task);
-	if (ret)
-		NL_SET_ERR_MSG(extack,
-			       "not permitted: not your process (same user and dumpable, or CAP_SYS_PTRACE)");
-	*tgid = task_tgid_nr(task);
-	put_task_struct(task);
-	return ret;
+	return NULL;
 }
 
 int procscope_watch_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	bool admin = capable(CAP_SYS_ADMIN), allowed = false;
 	struct watch_slot *s;
-	pid_t tgid;
-	int ret;
+	pid_t vpid;
 
 	if (!info->attrs[PROCSCOPE_A_PID]) {
 		NL_SET_ERR_MSG(info->extack, "missing PROCSCOPE_A_PID");
 		return -EINVAL;
 	}
-	ret = resolve_tgid(nla_get_u32(info->attrs[PROCSCOPE_A_PID]), &tgid,
-			   info->extack);
-	if (ret)
-		return ret;
+	vpid = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
+	rcu_read_lock();
 	spin_lock_irq(&watch_lock);
-	s = find_locked(tgid);
-	if (s)
-		watch_remove_locked(s);
+	s = find_vpid_locked(vpid);
+	if (s) {
+		allowed = may_see(s, admin);
+		if (allowed)
+			watch_remove_locked(s);
+	}
 	spin_unlock_irq(&watch_lock);
+	rcu_read_unlock();
 	if (!s) {
 		NL_SET_ERR_MSG(info->extack, "this process is not watched");
 		return -ENOENT;
 	}
-	/* Counters stay readable until the slot is released. */
+	if (!allowed) {
+		NL_SET_ERR_MSG(info->extack,
+			       "not permitted: not your process (same user and dumpable, or CAP_SYS_PTRACE)");
+		return -EPERM;
+	}
 	return 0;
 }
 
-/* Dump state: cb->args[0] next slot, args[1] tgid filter (0: all). */
+/* Dump state: cb->args[0] next slot, args[1] pid number filter (0: all). */
 int procscope_watch_get_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	pid_t tgid = 0;
-	int ret;
 
 	cb->args[0] = 0;
 	cb->args[1] = 0;
-	if (info->attrs[PROCSCOPE_A_PID]) {
-		ret = resolve_tgid(nla_get_u32(info->attrs[PROCSCOPE_A_PID]),
-				   &tgid, cb->extack);
-		if (ret)
-			return ret;
-		cb->args[1] = tgid;
-	}
+	if (info->attrs[PROCSCOPE_A_PID])
+		cb->args[1] = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
 	return 0;
 }
 
@@ -405,22 +507,20 @@ int procscope_watch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	rcu_read_lock();
 	for (i = cb->args[0]; i < watch_max; i++) {
 		struct watch_slot *s = &slots[i];
-		struct procscope_watch *w;
-		struct task_struct *task;
+		enum slot_state st = READ_ONCE(s->state);
+		struct pid *pid = READ_ONCE(s->w.pid);
 		pid_t vpid;
 		void *hdr;
 
-		w = procscope_watch_find(READ_ONCE(s->w.tgid));
-		if (!READ_ONCE(s->used) || w != &s->w)
-			continue;	/* free or dying */
-		if (cb->args[1] && w->tgid != (pid_t)cb->args[1])
+		if ((st != SLOT_ACTIVE && st != SLOT_EXITED) || !pid)
 			continue;
-		task = pid_task(w->pid, PIDTYPE_TGID);
-		if (!task || (!admin && procscope_may_read(task)))
-			continue;
-		vpid = pid_vnr(w->pid);
+		vpid = pid_vnr(pid);
 		if (!vpid)
 			continue;	/* not in the caller's namespace */
+		if (cb->args[1] && vpid != (pid_t)cb->args[1])
+			continue;
+		if (!may_see(s, admin))
+			continue;
 		hdr = procscope_genl_put_dump(skb, cb, PROCSCOPE_CMD_WATCH_GET);
 		if (!hdr)
 			break;
@@ -478,17 +578,21 @@ err_free:
 /* After the genl family is gone: no request can add a watch any more. */
 void procscope_watch_exit(void)
 {
-	struct hlist_node *tmp;
-	struct watch_slot *s;
-	unsigned int bkt;
+	unsigned int i;
 
 	tracepoint_probe_unregister(tp_fork, probe_fork, NULL);
 	tracepoint_probe_unregister(tp_exit, probe_exit, NULL);
 	tracepoint_synchronize_unregister();
 
 	spin_lock_irq(&watch_lock);
-	hash_for_each_safe(watch_hash, bkt, tmp, s, node)
-		watch_remove_locked(s);
+	watch_stopping = true;
+	spin_unlock_irq(&watch_lock);
+	cancel_delayed_work_sync(&reap_work);
+
+	spin_lock_irq(&watch_lock);
+	for (i = 0; i < watch_max; i++)
+		if (slots[i].state == SLOT_ACTIVE || slots[i].state == SLOT_EXITED)
+			watch_remove_locked(&slots[i]);
 	spin_unlock_irq(&watch_lock);
 	flush_work(&release_work);
 	kvfree(slots);

@@ -21,6 +21,7 @@ struct procscope_watch {
 	void *sock_priv;	/* owned by sock_watch.c */
 	struct rcu_head rcu;
 	u32 gen;		/* unique per watch: tells reused slots apart */
+	u32 idx;		/* slot index, for procscope_watch_slot() */
 };
 
 int procscope_watch_init(void);
@@ -40,6 +41,13 @@ static inline bool procscope_watch_any(void)
 {
 	return READ_ONCE(procscope_nr_watches);
 }
+
+/*
+ * RCU read side, any context: the watch in slot @idx if it is still the one
+ * numbered @gen, active or exited-but-lingering (its counters are readable
+ * for a while after the process exited). For accounting deferred events.
+ */
+struct procscope_watch *procscope_watch_slot(u32 idx, u32 gen);
 
 /* The fault counters of a watch (struct procscope_fault_stats). */
 struct procscope_fault_stats *procscope_watch_fault_stats(struct procscope_watch *w);

@@ -52,6 +52,11 @@
  * PROCSCOPE_CMD_WATCH_GET (dumpit, optional A_PID filter)
  *   reply:   one message per watch with A_WATCH { enum procscope_watch_attr }.
  *
+ *   A watch ends with WATCH_DEL or when its process exits. After the exit
+ *   it stops seeing faults but lingers with WATCH_EXITED set, so WATCH_GET
+ *   and WATCH_DEL still find it by its pid number for a while (module
+ *   parameter watch_linger_s); WATCH_DEL then frees it at once.
+ *
  * PROCSCOPE_CMD_FAULT_EVENT (multicast, group PROCSCOPE_MCGRP_EVENTS)
  *   message: one or more A_FAULT { enum procscope_fault_attr } nests, in the
  *            order the module saw the faults on each CPU.
@@ -183,6 +188,27 @@ enum procscope_leaf {
 	PROCSCOPE_LEAF_ZERO,		/* ... mapping the shared zero page */
 	PROCSCOPE_LEAF_ANON_HUGE,	/* bytes of anonymous PMD leaves */
 	PROCSCOPE_LEAF_USED_ENTRIES,	/* non-empty entries over all tables */
+	/*
+	 * 4 KiB pages of present leaves with no struct page behind them
+	 * (pte_special other than the zero page, devmap, no memmap):
+	 * /proc/PID/smaps leaves them out of Rss, as it does the zero page.
+	 */
+	PROCSCOPE_LEAF_SPECIAL,
+	/*
+	 * PTE tables deposited under anonymous huge PMD leaves
+	 * (pgtable_trans_huge_deposit): allocated and counted in VmPTE, but
+	 * not reachable from the tree until the huge page is split.
+	 */
+	PROCSCOPE_LEAF_PT_DEPOSITED,
+	/* Non-empty entries per level (PGD/P4D/PUD/PMD/PTE tables). */
+	PROCSCOPE_LEAF_USED_PGD,
+	PROCSCOPE_LEAF_USED_P4D,	/* 0 with 4-level paging (folded) */
+	PROCSCOPE_LEAF_USED_PUD,
+	PROCSCOPE_LEAF_USED_PMD,
+	PROCSCOPE_LEAF_USED_PTE,
+	/* Huge leaves (not 4 KiB units) with the accessed bit: TLB reach. */
+	PROCSCOPE_LEAF_ACCESSED_PMD,
+	PROCSCOPE_LEAF_ACCESSED_PUD,
 	__PROCSCOPE_LEAF_LAST
 };
 
@@ -324,6 +350,11 @@ enum procscope_watch_attr {
 	PROCSCOPE_WATCH_MINOR,		/* u64 faults counted as minor */
 	PROCSCOPE_WATCH_SOCK_DROPS,	/* nest: enum procscope_drop+1 -> u64 */
 	PROCSCOPE_WATCH_SINCE_NS,	/* u64 ktime_get_ns() at WATCH_ADD */
+	PROCSCOPE_WATCH_EXITED,		/* u8, 1: the process exited; the watch
+					 * lingers (module parameter
+					 * watch_linger_s) so its counters can
+					 * still be read, until WATCH_DEL
+					 */
 	__PROCSCOPE_WATCH_LAST
 };
 

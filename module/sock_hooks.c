@@ -1,15 +1,660 @@
 // SPDX-License-Identifier: GPL-2.0
-/* TODO: not implemented yet. */
+/*
+ * Accept-path events of watched listeners.
+ *
+ * 6.1 has no listen/accept tracepoints, so the SYN queue and the accept
+ * queue are followed with kprobes on the functions that move a connection
+ * from one to the next (verified in net/ipv4/tcp_input.c,
+ * inet_connection_sock.c, tcp_ipv4.c, tcp_ipv6.c of 6.1). Every handler
+ * first checks that some listener is watched, then finds the listener by
+ * socket pointer: these run in softirq, where `current` is not the owner.
+ *
+ * Nothing here sleeps or allocates beyond GFP_ATOMIC; events go through
+ * the per-CPU buffers of events.c.
+ */
 
-#include <linux/init.h>
+#include <linux/file.h>
+#include <linux/fdtable.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/kprobes.h>
+#include <linux/net.h>
+#include <linux/tracepoint.h>
+#include <net/inet_connection_sock.h>
+#include <net/request_sock.h>
+#include <net/sock_reuseport.h>
+#include <net/tcp.h>
 
+#include "events.h"
 #include "sock_hooks.h"
+#include "sock_watch.h"
+#include "status.h"
+
+/* The event record copied through the per-CPU buffers. */
+struct sock_event {
+	u64 ts;
+	u64 wait_ns;
+	u64 listener;		/* socket inode */
+	u32 type;
+	u32 pid;
+	u32 tid;
+	u32 queue_len;
+	u32 backlog;
+	u32 shard;
+	u32 shards;
+	u16 family;
+	u16 lport;
+	u16 rport;
+	u8 has_wait;
+	u8 has_tid;
+	u8 laddr[16];
+	u8 raddr[16];
+};
+
+static int sev_fill(struct sk_buff *skb, const void *payload)
+{
+	const struct sock_event *e = payload;
+	int alen = e->family == AF_INET6 ? 16 : 4;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, PROCSCOPE_A_SOCK_EVENT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, PROCSCOPE_SEV_A_TYPE, e->type) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_SEV_A_TS_NS, e->ts,
+			      PROCSCOPE_SEV_A_PAD) ||
+	    nla_put_u32(skb, PROCSCOPE_SEV_A_PID, e->pid) ||
+	    nla_put_u16(skb, PROCSCOPE_SEV_A_FAMILY, e->family) ||
+	    nla_put(skb, PROCSCOPE_SEV_A_LOCAL_ADDR, alen, e->laddr) ||
+	    nla_put_u16(skb, PROCSCOPE_SEV_A_LOCAL_PORT, e->lport) ||
+	    nla_put(skb, PROCSCOPE_SEV_A_REMOTE_ADDR, alen, e->raddr) ||
+	    nla_put_u16(skb, PROCSCOPE_SEV_A_REMOTE_PORT, e->rport) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_SEV_A_LISTENER, e->listener,
+			      PROCSCOPE_SEV_A_PAD) ||
+	    nla_put_u32(skb, PROCSCOPE_SEV_A_QUEUE_LEN, e->queue_len) ||
+	    nla_put_u32(skb, PROCSCOPE_SEV_A_BACKLOG, e->backlog) ||
+	    nla_put_u32(skb, PROCSCOPE_SEV_A_SHARD, e->shard) ||
+	    nla_put_u32(skb, PROCSCOPE_SEV_A_SHARDS, e->shards) ||
+	    (e->has_wait &&
+	     nla_put_u64_64bit(skb, PROCSCOPE_SEV_A_WAIT_NS, e->wait_ns,
+			       PROCSCOPE_SEV_A_PAD)) ||
+	    (e->has_tid && nla_put_u32(skb, PROCSCOPE_SEV_A_TID, e->tid))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static const struct procscope_event_kind sock_event_kind = {
+	.cmd = PROCSCOPE_CMD_SOCK_EVENT,
+	.fill = sev_fill,
+};
+
+/* This listener's place in its SO_REUSEPORT group: which shard it is. */
+static void event_shard(const struct sock *sk, struct sock_event *e)
+{
+	const struct sock_reuseport *reuse;
+	unsigned int i, n;
+
+	e->shard = 0;
+	e->shards = 1;
+	reuse = rcu_dereference(sk->sk_reuseport_cb);
+	if (!reuse)
+		return;
+	n = READ_ONCE(reuse->num_socks);
+	e->shards = n;
+	for (i = 0; i < n; i++) {
+		if (READ_ONCE(reuse->socks[i]) == sk) {
+			e->shard = i;
+			break;
+		}
+	}
+}
+
+/* Start an event on listener @l; the caller adds the peer. */
+static void event_init(struct sock_event *e, const struct procscope_listener *l,
+		       u32 type)
+{
+	const struct sock *sk = l->sk;
+
+	memset(e, 0, sizeof(*e));
+	e->ts = ktime_get_ns();
+	e->type = type;
+	e->pid = l->sw->tgid;
+	e->listener = l->ino;
+	e->family = sk->sk_family;
+	e->lport = sk->sk_num;
+	e->queue_len = READ_ONCE(sk->sk_ack_backlog);
+	e->backlog = READ_ONCE(sk->sk_max_ack_backlog);
+	event_shard(sk, e);
+}
+
+/* Peer and local address of a connection being set up (request sock). */
+static void event_req_addrs(struct sock_event *e, const struct request_sock *req)
+{
+	const struct inet_request_sock *ireq = inet_rsk(req);
+
+	e->family = req->rsk_ops->family;
+	e->lport = ireq->ir_num;
+	e->rport = ntohs(ireq->ir_rmt_port);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (e->family == AF_INET6) {
+		memcpy(e->laddr, &ireq->ir_v6_loc_addr, 16);
+		memcpy(e->raddr, &ireq->ir_v6_rmt_addr, 16);
+		return;
+	}
+#endif
+	memcpy(e->laddr, &ireq->ir_loc_addr, 4);
+	memcpy(e->raddr, &ireq->ir_rmt_addr, 4);
+}
+
+/* ... of an established child socket. */
+static void event_sk_addrs(struct sock_event *e, const struct sock *sk)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	e->family = sk->sk_family;
+	e->lport = sk->sk_num;
+	e->rport = ntohs(inet->inet_dport);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (e->family == AF_INET6) {
+		memcpy(e->laddr, &sk->sk_v6_rcv_saddr, 16);
+		memcpy(e->raddr, &sk->sk_v6_daddr, 16);
+		return;
+	}
+#endif
+	memcpy(e->laddr, &inet->inet_rcv_saddr, 4);
+	memcpy(e->raddr, &inet->inet_daddr, 4);
+}
+
+/* ... of a SYN still in its skb (no request sock exists for a drop). */
+static void event_skb_addrs(struct sock_event *e, const struct sk_buff *skb)
+{
+	const struct tcphdr *th = tcp_hdr(skb);
+
+	e->lport = ntohs(th->dest);
+	e->rport = ntohs(th->source);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		e->family = AF_INET;
+		memcpy(e->laddr, &ip_hdr(skb)->daddr, 4);
+		memcpy(e->raddr, &ip_hdr(skb)->saddr, 4);
+	} else {
+		e->family = AF_INET6;
+		memcpy(e->laddr, &ipv6_hdr(skb)->daddr, 16);
+		memcpy(e->raddr, &ipv6_hdr(skb)->saddr, 16);
+	}
+}
+
+static void emit(const struct procscope_listener *l, const struct sock_event *e)
+{
+	if (!l->sw->no_events)
+		procscope_event_emit(&sock_event_kind, e, sizeof(*e));
+}
+
+/* Time since the first SYN-ACK (tcp_clock_us() microseconds). */
+static bool synq_wait(const struct request_sock *req, u64 now, u64 *wait)
+{
+	u64 sent = tcp_rsk(req)->snt_synack * NSEC_PER_USEC;
+
+	if (!sent || sent > now)
+		return false;
+	*wait = now - sent;
+	return true;
+}
+
+/*
+ * kprobe tcp_conn_request(rsk_ops, af_ops, sk, skb): every SYN to a
+ * listener, before anything is allocated. The drop decisions are taken
+ * here, in this order (net/ipv4/tcp_input.c): SYN queue full (or
+ * syncookies=2) -> cookie or drop; then accept queue full -> drop. Both
+ * are evaluated with the same inline helpers the kernel uses.
+ */
+static int conn_request_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 2);
+	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 3);
+	struct procscope_listener *l;
+	struct sock_event e;
+	bool synq_full;
+	u8 syncookies;
+
+	if (!procscope_sock_any_watched())
+		return 0;
+	rcu_read_lock();
+	l = procscope_listener_find(sk);
+	if (!l)
+		goto out;
+	syncookies = READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_syncookies);
+	synq_full = (syncookies == 2 || inet_csk_reqsk_queue_is_full(sk)) &&
+		    !TCP_SKB_CB(skb)->tcp_tw_isn;
+	if (synq_full) {
+		event_init(&e, l, syncookies ? PROCSCOPE_SEV_COOKIE :
+				  PROCSCOPE_SEV_SYNQ_FULL);
+		event_skb_addrs(&e, skb);
+		procscope_listener_count_drop(l, syncookies ?
+					      PROCSCOPE_DROP_SYN_COOKIE :
+					      PROCSCOPE_DROP_SYNQ_FULL);
+		emit(l, &e);
+		if (!syncookies)
+			goto out;
+	}
+	if (sk_acceptq_is_full(sk)) {
+		event_init(&e, l, PROCSCOPE_SEV_OVERFLOW);
+		event_skb_addrs(&e, skb);
+		procscope_listener_count_drop(l, PROCSCOPE_DROP_SYN_ACCEPTQ_FULL);
+		emit(l, &e);
+	}
+out:
+	rcu_read_unlock();
+	return 0;
+}
+
+/*
+ * kprobe inet_csk_reqsk_queue_hash_add(sk, req, timeout): the request
+ * sock enters the SYN queue (not called for cookies, which keep none).
+ */
+static int hash_add_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+	struct request_sock *req =
+		(struct request_sock *)regs_get_kernel_argument(regs, 1);
+	struct procscope_listener *l;
+	struct sock_event e;
+
+	if (!procscope_sock_any_watched())
+		return 0;
+	rcu_read_lock();
+	l = procscope_listener_find(sk);
+	if (l) {
+		event_init(&e, l, PROCSCOPE_SEV_SYN);
+		event_req_addrs(&e, req);
+		/* The SYN queue length including this one. */
+		e.queue_len = inet_csk_reqsk_queue_len(sk) + 1;
+		emit(l, &e);
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+/*
+ * kprobe tcp_v4_syn_recv_sock / tcp_v6_syn_recv_sock(sk, skb, ...): the
+ * third ACK arrived; the first thing both do is the accept-queue-full
+ * check that drops the ACK (LINUX_MIB_LISTENOVERFLOWS). The v6 one hands
+ * v4-mapped packets to the v4 one: count those there only.
+ */
+static void syn_recv(struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 1);
+	struct procscope_listener *l;
+	struct sock_event e;
+
+	rcu_read_lock();
+	l = procscope_listener_find(sk);
+	if (l && sk_acceptq_is_full(sk)) {
+		event_init(&e, l, PROCSCOPE_SEV_OVERFLOW);
+		event_skb_addrs(&e, skb);
+		procscope_listener_count_drop(l, PROCSCOPE_DROP_ACK_OVERFLOW);
+		emit(l, &e);
+	}
+	rcu_read_unlock();
+}
+
+static int syn_recv_v4_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	if (procscope_sock_any_watched())
+		syn_recv(regs);
+	return 0;
+}
+
+static int syn_recv_v6_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 1);
+
+	if (procscope_sock_any_watched() && skb->protocol != htons(ETH_P_IP))
+		syn_recv(regs);
+	return 0;
+}
+
+/* Handshake done: child into the accept queue of @sk. */
+static void handshake(struct sock *sk, struct sock *child,
+		      const struct sock_event *pre)
+{
+	struct procscope_listener *l;
+	struct sock_event e;
+
+	rcu_read_lock();
+	l = procscope_listener_find(sk);
+	if (l) {
+		event_init(&e, l, PROCSCOPE_SEV_HANDSHAKE);
+		e.has_wait = pre->has_wait;
+		e.wait_ns = pre->wait_ns;
+		event_sk_addrs(&e, child);
+		procscope_listener_stamp(l, child, e.ts);
+		emit(l, &e);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * kretprobe inet_csk_complete_hashdance(sk, child, req, own_req): moves
+ * the child into the accept queue (the queue add is inlined here); it
+ * returns the child on success. The request sock may be freed by then, so
+ * its SYN-ACK time is read on entry.
+ */
+struct hashdance_data {
+	struct sock *sk;
+	struct sock *child;
+	struct sock_event pre;
+};
+
+static int hashdance_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct hashdance_data *d = (struct hashdance_data *)ri->data;
+	struct request_sock *req;
+	bool found;
+
+	if (!procscope_sock_any_watched())
+		return 1;
+	d->sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+	d->child = (struct sock *)regs_get_kernel_argument(regs, 1);
+	req = (struct request_sock *)regs_get_kernel_argument(regs, 2);
+	rcu_read_lock();
+	found = procscope_listener_find(d->sk);
+	rcu_read_unlock();
+	if (!found || !regs_get_kernel_argument(regs, 3))
+		return 1;	/* not ours, or not own_req: nothing is queued */
+	d->pre.has_wait = synq_wait(req, ktime_get_ns(), &d->pre.wait_ns);
+	return 0;
+}
+
+static int hashdance_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct hashdance_data *d = (struct hashdance_data *)ri->data;
+
+	if ((struct sock *)regs_return_value(regs) == d->child && d->child)
+		handshake(d->sk, d->child, &d->pre);
+	return 0;
+}
+
+/*
+ * kprobe inet_csk_reqsk_queue_add(sk, req, child): out of line only on
+ * the SYN-cookie path (tcp_get_cookie_sock); elsewhere it is inlined into
+ * complete_hashdance. A cookie connection never waited in the SYN queue.
+ */
+static int queue_add_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+	struct sock *child = (struct sock *)regs_get_kernel_argument(regs, 2);
+	struct sock_event pre = { .has_wait = 0 };
+
+	if (!procscope_sock_any_watched() || !child)
+		return 0;
+	handshake(sk, child, &pre);
+	return 0;
+}
+
+/* kretprobe inet_csk_accept(sk, ...): returns the child it dequeued. */
+static int accept_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+	bool found;
+
+	if (!procscope_sock_any_watched())
+		return 1;
+	rcu_read_lock();
+	found = procscope_listener_find(sk);
+	rcu_read_unlock();
+	if (!found)
+		return 1;
+	*(struct sock **)ri->data = sk;
+	return 0;
+}
+
+static int accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct sock *child = (struct sock *)regs_return_value(regs);
+	struct sock *sk = *(struct sock **)ri->data;
+	struct procscope_listener *l;
+	struct sock_event e;
+	u64 stamp;
+
+	if (!child)
+		return 0;
+	rcu_read_lock();
+	l = procscope_listener_find(sk);
+	if (l) {
+		event_init(&e, l, PROCSCOPE_SEV_ACCEPT);
+		event_sk_addrs(&e, child);
+		stamp = procscope_listener_take_stamp(l, child);
+		if (stamp && stamp <= e.ts) {
+			e.has_wait = 1;
+			e.wait_ns = e.ts - stamp;
+		}
+		e.has_tid = 1;
+		e.tid = task_pid_nr(current);	/* accept() runs in the caller */
+		emit(l, &e);
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+/*
+ * kprobe __sys_listen(fd, backlog): the backlog as the process asked for
+ * it; the function clamps it to net.core.somaxconn right after. Process
+ * context of the caller, so the fd is looked up in current's table.
+ */
+static int sys_listen_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	unsigned int fd = regs_get_kernel_argument(regs, 0);
+	int backlog = regs_get_kernel_argument(regs, 1);
+	unsigned int found = fd;
+	struct socket *sock;
+	struct file *f;
+
+	rcu_read_lock();
+	f = task_lookup_next_fd_rcu(current, &found);
+	if (f && (found != fd || !get_file_rcu(f)))
+		f = NULL;
+	rcu_read_unlock();
+	if (!f)
+		return 0;
+	sock = sock_from_file(f);
+	if (sock && sock->sk && sock->sk->sk_protocol == IPPROTO_TCP)
+		procscope_sock_note_backlog(sock->sk, SOCK_INODE(sock)->i_ino,
+					    backlog < 0 ? 0 : backlog);
+	fput(f);
+	return 0;
+}
+
+/*
+ * Tracepoint sock:inet_sock_set_state: CLOSE->LISTEN runs in listen() of
+ * the owner (so current is right), which registers new listeners of a
+ * watched process; LISTEN->CLOSE unregisters them on close/shutdown.
+ */
+static void set_state_probe(void *data, const struct sock *sk, const int old,
+			    const int new)
+{
+	if (new == TCP_LISTEN && sk->sk_protocol == IPPROTO_TCP)
+		procscope_listener_add_tgid(current->tgid, (struct sock *)sk,
+					    GFP_ATOMIC);
+	else if (old == TCP_LISTEN && procscope_sock_any_watched())
+		procscope_listener_del((struct sock *)sk);
+}
+
+/* Tracepoint tcp:tcp_retransmit_synack(sk, req): sk is the listener. */
+static void synack_retrans_probe(void *data, const struct sock *sk,
+				 const struct request_sock *req)
+{
+	struct procscope_listener *l;
+	struct sock_event e;
+
+	if (!procscope_sock_any_watched())
+		return;
+	rcu_read_lock();
+	l = procscope_listener_find(sk);
+	if (l) {
+		event_init(&e, l, PROCSCOPE_SEV_SYNACK_RETRANS);
+		event_req_addrs(&e, req);
+		e.has_wait = synq_wait(req, e.ts, &e.wait_ns);
+		e.queue_len = inet_csk_reqsk_queue_len(sk);
+		emit(l, &e);
+	}
+	rcu_read_unlock();
+}
+
+static struct kprobe syn_kps[] = {
+	{ .symbol_name = "tcp_conn_request", .pre_handler = conn_request_pre },
+	{ .symbol_name = "inet_csk_reqsk_queue_hash_add",
+	  .pre_handler = hash_add_pre },
+	{ .symbol_name = "tcp_v4_syn_recv_sock",
+	  .pre_handler = syn_recv_v4_pre },
+	{ .symbol_name = "tcp_v6_syn_recv_sock",
+	  .pre_handler = syn_recv_v6_pre },
+};
+
+static struct kprobe accept_kps[] = {
+	{ .symbol_name = "inet_csk_reqsk_queue_add",
+	  .pre_handler = queue_add_pre },
+};
+
+/* Optional: without it only the requested backlog is unknown. */
+static struct kprobe listen_kp = {
+	.symbol_name = "__sys_listen",
+	.pre_handler = sys_listen_pre,
+};
+
+/* Softirqs on every CPU may be inside these at once; misses are counted. */
+#define KRP_MAXACTIVE 64
+
+static struct kretprobe hashdance_krp = {
+	.kp.symbol_name = "inet_csk_complete_hashdance",
+	.entry_handler = hashdance_entry,
+	.handler = hashdance_ret,
+	.data_size = sizeof(struct hashdance_data),
+	.maxactive = KRP_MAXACTIVE,
+};
+
+static struct kretprobe accept_krp = {
+	.kp.symbol_name = "inet_csk_accept",
+	.entry_handler = accept_entry,
+	.handler = accept_ret,
+	.data_size = sizeof(struct sock *),
+	.maxactive = KRP_MAXACTIVE,
+};
+
+struct tp_hook {
+	const char *name;
+	void *probe;
+	struct tracepoint *tp;
+	enum procscope_hook bit;
+};
+
+static struct tp_hook tps[] = {
+	{ "inet_sock_set_state", set_state_probe, NULL,
+	  PROCSCOPE_HOOK_SOCK_STATE },
+	{ "tcp_retransmit_synack", synack_retrans_probe, NULL,
+	  PROCSCOPE_HOOK_SYNACK_RETRANS },
+};
+
+static struct kprobe *syn_kp_ptrs[ARRAY_SIZE(syn_kps)];
+static struct kprobe *accept_kp_ptrs[ARRAY_SIZE(accept_kps)];
+static bool syn_on, accept_on, hashdance_on, accept_krp_on, listen_on;
+
+static void find_tp(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tps); i++)
+		if (!strcmp(tp->name, tps[i].name))
+			tps[i].tp = tp;
+}
+
+/*
+ * All or nothing per group: a partial set would show, say, SYNs without
+ * handshakes, and the user could not tell a quiet listener from a hook
+ * that is missing. GET_STATUS reports which groups are attached.
+ */
+static int register_group(struct kprobe *kps, struct kprobe **ptrs, int n)
+{
+	int i, ret;
+
+	for (i = 0; i < n; i++)
+		ptrs[i] = &kps[i];
+	ret = register_kprobes(ptrs, n);
+	if (ret)
+		pr_warn("kprobe group starting at %s: %d, not attached\n",
+			kps[0].symbol_name, ret);
+	return ret;
+}
 
 int __init procscope_sock_hooks_init(void)
 {
+	unsigned int i;
+	int ret;
+
+	syn_on = !register_group(syn_kps, syn_kp_ptrs, ARRAY_SIZE(syn_kps));
+	accept_on = !register_group(accept_kps, accept_kp_ptrs,
+				    ARRAY_SIZE(accept_kps));
+	ret = register_kprobe(&listen_kp);
+	listen_on = !ret;
+	if (ret)
+		pr_info("kprobe %s: %d, requested backlogs will not be shown\n",
+			listen_kp.symbol_name, ret);
+	ret = register_kretprobe(&hashdance_krp);
+	hashdance_on = !ret;
+	if (ret)
+		pr_warn("kretprobe %s: %d\n", hashdance_krp.kp.symbol_name, ret);
+	ret = register_kretprobe(&accept_krp);
+	accept_krp_on = !ret;
+	if (ret)
+		pr_warn("kretprobe %s: %d\n", accept_krp.kp.symbol_name, ret);
+	procscope_hook_attached(PROCSCOPE_HOOK_TCP_SYN, syn_on);
+	procscope_hook_attached(PROCSCOPE_HOOK_TCP_ACCEPT,
+				accept_on && hashdance_on && accept_krp_on);
+
+	for_each_kernel_tracepoint(find_tp, NULL);
+	for (i = 0; i < ARRAY_SIZE(tps); i++) {
+		ret = tps[i].tp ? tracepoint_probe_register(tps[i].tp,
+							    tps[i].probe, NULL)
+				: -ENOENT;
+		if (ret) {
+			pr_warn("tracepoint %s: %d, not attached\n",
+				tps[i].name, ret);
+			tps[i].tp = NULL;
+		}
+		procscope_hook_attached(tps[i].bit, !ret);
+	}
 	return 0;
 }
 
 void procscope_sock_hooks_exit(void)
 {
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tps); i++) {
+		if (!tps[i].tp)
+			continue;
+		tracepoint_probe_unregister(tps[i].tp, tps[i].probe, NULL);
+		procscope_hook_attached(tps[i].bit, false);
+	}
+	if (accept_krp_on)
+		unregister_kretprobe(&accept_krp);
+	if (accept_krp.nmissed)
+		pr_info("%s: %d returns missed\n", accept_krp.kp.symbol_name,
+			accept_krp.nmissed);
+	if (hashdance_on)
+		unregister_kretprobe(&hashdance_krp);
+	if (listen_on)
+		unregister_kprobe(&listen_kp);
+	if (accept_on)
+		unregister_kprobes(accept_kp_ptrs, ARRAY_SIZE(accept_kps));
+	if (syn_on)
+		unregister_kprobes(syn_kp_ptrs, ARRAY_SIZE(syn_kps));
+	procscope_hook_attached(PROCSCOPE_HOOK_TCP_SYN, false);
+	procscope_hook_attached(PROCSCOPE_HOOK_TCP_ACCEPT, false);
+	tracepoint_synchronize_unregister();
+	/* No hook can run now: drop what is left and wait for its frees. */
+	procscope_sock_watch_exit();
 }

@@ -1,20 +1,396 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Socket side of a watch. TODO(issue 5): not implemented yet. */
+/*
+ * The socket side of a watch: the set of watched listening sockets.
+ *
+ * TCP runs the accept path in softirq, where `current` is whoever was
+ * interrupted (ksoftirqd, swapper, another process). Events are therefore
+ * attributed by socket: a watch registers the listeners its process holds
+ * (scanning its fds at start, and the listen() hook adds new ones), and
+ * the hooks look the listener up in this RCU hash table. Each registered
+ * listener holds a socket reference so the pointer cannot be reused for
+ * another socket while it is a key here.
+ */
+
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/hashtable.h>
+#include <linux/net.h>
+#include <linux/pid.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <net/inet_connection_sock.h>
 
 #include "sock_watch.h"
 #include "watch.h"
 
+#define LISTENER_HASH_BITS 6
+
+static DEFINE_HASHTABLE(listeners, LISTENER_HASH_BITS);
+/* Writers only; taken with BHs off as the close hook may run anywhere. */
+static DEFINE_SPINLOCK(listeners_lock);
+static atomic_t listeners_count = ATOMIC_INIT(0);
+
+bool procscope_sock_any_watched(void)
+{
+	return atomic_read(&listeners_count) > 0;
+}
+
+struct procscope_listener *procscope_listener_find(const struct sock *sk)
+{
+	struct procscope_listener *l;
+
+	hash_for_each_possible_rcu(listeners, l, node, (unsigned long)sk)
+		if (l->sk == sk)
+			return l;
+	return NULL;
+}
+
+static void listener_free(struct procscope_listener *l)
+{
+	sock_put(l->sk);
+	kfree(l);
+}
+
+static void listener_free_rcu(struct rcu_head *head)
+{
+	listener_free(container_of(head, struct procscope_listener, rcu));
+}
+
+/* A socket inode number, without sock_i_ino()'s callback lock. */
+static unsigned long sk_ino(const struct sock *sk)
+{
+	const struct socket *sock = READ_ONCE(sk->sk_socket);
+
+	return sock ? SOCK_INODE((struct socket *)sock)->i_ino : 0;
+}
+
+static int listener_add(struct procscope_sock_watch *sw, struct sock *sk,
+			gfp_t gfp)
+{
+	struct procscope_listener *l, *old;
+	unsigned long flags;
+	int ret = 0;
+
+	l = kzalloc(sizeof(*l), gfp);
+	if (!l)
+		return -ENOMEM;
+	l->sk = sk;
+	l->ino = sk_ino(sk);
+	l->sw = sw;
+	spin_lock_init(&l->stamp_lock);
+
+	spin_lock_irqsave(&sw->lock, flags);
+	spin_lock(&listeners_lock);
+	old = procscope_listener_find(sk);
+	/*
+	 * No state check: the CLOSE->LISTEN tracepoint fires before the new
+	 * state is stored. A listen() that then fails goes LISTEN->CLOSE,
+	 * which unregisters again.
+	 */
+	if (sw->stopping || old) {
+		ret = old ? -EEXIST : -ESRCH;
+	} else {
+		sock_hold(sk);
+		hash_add_rcu(listeners, &l->node, (unsigned long)sk);
+		atomic_inc(&listeners_count);
+		l = NULL;
+	}
+	spin_unlock(&listeners_lock);
+	spin_unlock_irqrestore(&sw->lock, flags);
+	kfree(l);
+	return ret;
+}
+
+int procscope_listener_add_tgid(pid_t tgid, struct sock *sk, gfp_t gfp)
+{
+	struct procscope_sock_watch *sw = NULL;
+	struct procscope_watch *w;
+	int ret;
+
+	rcu_read_lock();
+	w = procscope_watch_find(tgid);
+	if (w && (w->flags & PROCSCOPE_WATCH_F_SOCKETS))
+		sw = READ_ONCE(w->sock_priv);
+	/*
+	 * sw is freed only after a grace period that follows stop(), and
+	 * stop() sets ->stopping under sw->lock first, so using it inside
+	 * this read section is safe and listener_add() refuses late adds.
+	 */
+	ret = sw ? listener_add(sw, sk, gfp) : -ENOENT;
+	rcu_read_unlock();
+	return ret;
+}
+
+void procscope_listener_del(struct sock *sk)
+{
+	struct procscope_listener *l;
+	unsigned long flags;
+
+	spin_lock_irqsave(&listeners_lock, flags);
+	l = procscope_listener_find(sk);
+	if (l) {
+		/* Keep the counts that died with the socket on the watch. */
+		int i;
+
+		for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
+			atomic64_add(atomic64_read(&l->drops[i]),
+				     &l->sw->drops[i]);
+		hash_del_rcu(&l->node);
+		atomic_dec(&listeners_count);
+	}
+	spin_unlock_irqrestore(&listeners_lock, flags);
+	if (l)
+		call_rcu(&l->rcu, listener_free_rcu);
+}
+
+void procscope_listener_count_drop(struct procscope_listener *l,
+				   enum procscope_drop drop)
+{
+	atomic64_inc(&l->drops[drop]);
+}
+
+void procscope_listener_stamp(struct procscope_listener *l,
+			      const struct sock *child, u64 ts)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&l->stamp_lock, flags);
+	l->stamps[l->stamp_head].child = child;
+	l->stamps[l->stamp_head].ts = ts;
+	l->stamp_head = (l->stamp_head + 1) % PROCSCOPE_STAMPS;
+	spin_unlock_irqrestore(&l->stamp_lock, flags);
+}
+
+u64 procscope_listener_take_stamp(struct procscope_listener *l,
+				  const struct sock *child)
+{
+	unsigned long flags;
+	unsigned int i, n;
+	u64 ts = 0;
+
+	spin_lock_irqsave(&l->stamp_lock, flags);
+	/* Newest first: a reused child pointer must match its latest stamp. */
+	for (n = 1; n <= PROCSCOPE_STAMPS; n++) {
+		i = (l->stamp_head + PROCSCOPE_STAMPS - n) % PROCSCOPE_STAMPS;
+		if (l->stamps[i].child == child) {
+			ts = l->stamps[i].ts;
+			l->stamps[i].child = NULL;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&l->stamp_lock, flags);
+	return ts;
+}
+
+/*
+ * listen() backlogs as requested, keyed by socket and inode so that a
+ * recycled socket pointer never inherits another socket's value. Small
+ * and overwritten round robin: listen() is rare.
+ */
+#define BACKLOG_SLOTS 256
+static struct {
+	const struct sock *sk;
+	unsigned long ino;
+	u32 requested;
+} backlogs[BACKLOG_SLOTS];
+static unsigned int backlog_next;
+static DEFINE_SPINLOCK(backlog_lock);
+
+void procscope_sock_note_backlog(const struct sock *sk, unsigned long ino,
+				 u32 requested)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&backlog_lock, flags);
+	for (i = 0; i < BACKLOG_SLOTS; i++)
+		if (backlogs[i].sk == sk)
+			break;
+	if (i == BACKLOG_SLOTS) {
+		i = backlog_next;
+		backlog_next = (backlog_next + 1) % BACKLOG_SLOTS;
+	}
+	backlogs[i].sk = sk;
+	backlogs[i].ino = ino;
+	backlogs[i].requested = requested;
+	spin_unlock_irqrestore(&backlog_lock, flags);
+}
+
+bool procscope_sock_requested_backlog(const struct sock *sk,
+				      unsigned long ino, u32 *requested)
+{
+	unsigned long flags;
+	bool found = false;
+	unsigned int i;
+
+	spin_lock_irqsave(&backlog_lock, flags);
+	for (i = 0; i < BACKLOG_SLOTS; i++) {
+		if (backlogs[i].sk == sk && backlogs[i].ino == ino) {
+			*requested = backlogs[i].requested;
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&backlog_lock, flags);
+	return found;
+}
+
+/*
+ * Register every TCP listener @task holds. One fd at a time: the fd table
+ * is read under RCU and the file pinned before anything else is done.
+ */
+static void scan_fds(struct task_struct *task, struct procscope_sock_watch *sw)
+{
+	unsigned int fd = 0;
+
+	for (;; fd++) {
+		struct socket *sock;
+		struct file *f;
+
+		rcu_read_lock();
+		f = task_lookup_next_fd_rcu(task, &fd);
+		if (f && !get_file_rcu(f))
+			f = ERR_PTR(-EAGAIN);
+		rcu_read_unlock();
+		if (!f)
+			break;
+		if (IS_ERR(f))
+			continue;	/* closing right now */
+		sock = sock_from_file(f);
+		if (sock && sock->sk && sock->sk->sk_protocol == IPPROTO_TCP &&
+		    (sock->sk->sk_family == AF_INET ||
+		     sock->sk->sk_family == AF_INET6) &&
+		    READ_ONCE(sock->sk->sk_state) == TCP_LISTEN)
+			listener_add(sw, sock->sk, GFP_KERNEL);
+		fput(f);
+		cond_resched();
+	}
+}
+
 int procscope_sock_watch_start(struct procscope_watch *w)
 {
+	struct procscope_sock_watch *sw;
+	struct task_struct *task;
+	int i;
+
+	sw = kzalloc(sizeof(*sw), GFP_KERNEL);
+	if (!sw)
+		return -ENOMEM;
+	spin_lock_init(&sw->lock);
+	sw->tgid = w->tgid;
+	sw->no_events = w->flags & PROCSCOPE_WATCH_F_NO_EVENTS;
+	for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
+		atomic64_set(&sw->drops[i], 0);
+	/* Publish before the scan so the listen() hook can add in parallel. */
+	WRITE_ONCE(w->sock_priv, sw);
+	task = get_pid_task(w->pid, PIDTYPE_TGID);
+	if (task) {
+		scan_fds(task, sw);
+		put_task_struct(task);
+	}
 	return 0;
 }
 
 void procscope_sock_watch_stop(struct procscope_watch *w)
 {
+	struct procscope_sock_watch *sw = w->sock_priv;
+	struct procscope_listener *l;
+	struct procscope_listener *n;
+	struct hlist_node *tmp;
+	LIST_HEAD(dead);
+	unsigned int bkt;
+
+	if (!sw)
+		return;
+	spin_lock_irq(&sw->lock);
+	sw->stopping = true;
+	spin_unlock_irq(&sw->lock);
+
+	spin_lock_irq(&listeners_lock);
+	hash_for_each_safe(listeners, bkt, tmp, l, node) {
+		if (l->sw != sw)
+			continue;
+		hash_del_rcu(&l->node);
+		atomic_dec(&listeners_count);
+		list_add(&l->dead, &dead);
+	}
+	spin_unlock_irq(&listeners_lock);
+	/*
+	 * Free synchronously: stop() may be the last thing the module does
+	 * before unloading, so no RCU callback of ours may still be pending.
+	 */
+	synchronize_rcu();
+	list_for_each_entry_safe(l, n, &dead, dead)
+		listener_free(l);
+	WRITE_ONCE(w->sock_priv, NULL);
+	kfree_rcu(sw, rcu);
+}
+
+bool procscope_listener_drops(const struct sock *sk,
+			      u64 drops[__PROCSCOPE_DROP_LAST])
+{
+	struct procscope_listener *l;
+	int i;
+
+	rcu_read_lock();
+	l = procscope_listener_find(sk);
+	if (l)
+		for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
+			drops[i] = atomic64_read(&l->drops[i]);
+	rcu_read_unlock();
+	return l;
 }
 
 int procscope_sock_watch_fill(struct sk_buff *skb,
 			      const struct procscope_watch *w)
 {
+	u64 drops[__PROCSCOPE_DROP_LAST] = { 0 };
+	struct procscope_sock_watch *sw;
+	struct procscope_listener *l;
+	struct nlattr *nest;
+	unsigned int bkt;
+	int i;
+
+	rcu_read_lock();
+	sw = READ_ONCE(w->sock_priv);
+	if (!sw) {
+		rcu_read_unlock();
+		return 0;
+	}
+	for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
+		drops[i] = atomic64_read(&sw->drops[i]);
+	hash_for_each_rcu(listeners, bkt, l, node)
+		if (l->sw == sw)
+			for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
+				drops[i] += atomic64_read(&l->drops[i]);
+	rcu_read_unlock();
+
+	nest = nla_nest_start(skb, PROCSCOPE_WATCH_SOCK_DROPS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < __PROCSCOPE_DROP_LAST; i++) {
+		if (nla_put_u64_64bit(skb, i + 1, drops[i], 0)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
 	return 0;
+}
+
+void procscope_sock_watch_exit(void)
+{
+	struct procscope_listener *l;
+	struct hlist_node *tmp;
+	unsigned int bkt;
+
+	spin_lock_irq(&listeners_lock);
+	hash_for_each_safe(listeners, bkt, tmp, l, node) {
+		hash_del_rcu(&l->node);
+		atomic_dec(&listeners_count);
+		call_rcu(&l->rcu, listener_free_rcu);
+	}
+	spin_unlock_irq(&listeners_lock);
+	/* Every listener_free_rcu() of ours has run before the module goes. */
+	rcu_barrier();
 }

@@ -2,7 +2,13 @@
 #ifndef PROCSCOPE_SOCK_WATCH_H
 #define PROCSCOPE_SOCK_WATCH_H
 
+#include <linux/atomic.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "uapi/procscope.h"
 
 struct procscope_watch;
 
@@ -18,5 +24,84 @@ void procscope_sock_watch_stop(struct procscope_watch *w);
 /* Add the socket side of a watch to a WATCH_GET message (A_WATCH nest). */
 int procscope_sock_watch_fill(struct sk_buff *skb,
 			      const struct procscope_watch *w);
+
+/* The socket side of one watch: w->sock_priv. */
+struct procscope_sock_watch {
+	spinlock_t lock;	/* serializes listener adds against stop */
+	bool stopping;
+	pid_t tgid;
+	bool no_events;		/* PROCSCOPE_WATCH_F_NO_EVENTS */
+	/* Drops of every listener the watch ever had, closed ones included. */
+	atomic64_t drops[__PROCSCOPE_DROP_LAST];
+	struct rcu_head rcu;
+};
+
+/*
+ * Children waiting in one listener's accept queue, stamped when they
+ * entered it. The queue is FIFO, so a small ring suffices; when more
+ * children wait than it holds, the oldest stamps are overwritten and those
+ * accepts report no wait time rather than a wrong one.
+ */
+#define PROCSCOPE_STAMPS 256
+
+/*
+ * A watched listening socket. Found by socket pointer under RCU from the
+ * TCP hooks (softirq), which is how events are attributed to the owning
+ * process instead of to whatever `current` happens to be.
+ */
+struct procscope_listener {
+	struct hlist_node node;
+	struct sock *sk;		/* sock_hold() while registered */
+	unsigned long ino;		/* socket inode, the event's A_LISTENER */
+	struct procscope_sock_watch *sw;
+	atomic64_t drops[__PROCSCOPE_DROP_LAST];
+	spinlock_t stamp_lock;
+	unsigned int stamp_head;
+	struct {
+		const struct sock *child;
+		u64 ts;
+	} stamps[PROCSCOPE_STAMPS];
+	struct list_head dead;		/* stop()'s private free list */
+	struct rcu_head rcu;
+};
+
+/* Whether any listener is registered: the hooks' fast path. */
+bool procscope_sock_any_watched(void);
+
+/* RCU read side, any context. */
+struct procscope_listener *procscope_listener_find(const struct sock *sk);
+
+/*
+ * Register @sk (a TCP listener) for the watch of @tgid if that watch wants
+ * socket events. Any context that may take a BH spinlock; allocates with
+ * @gfp.
+ */
+int procscope_listener_add_tgid(pid_t tgid, struct sock *sk, gfp_t gfp);
+/* Unregister @sk if it is registered (it stopped listening). */
+void procscope_listener_del(struct sock *sk);
+
+void procscope_listener_count_drop(struct procscope_listener *l,
+				   enum procscope_drop drop);
+void procscope_listener_stamp(struct procscope_listener *l,
+			      const struct sock *child, u64 ts);
+/* The stamp of @child, removed; 0 if unknown. */
+u64 procscope_listener_take_stamp(struct procscope_listener *l,
+				  const struct sock *child);
+
+/* listen() backlogs as the process asked for them, before somaxconn. */
+void procscope_sock_note_backlog(const struct sock *sk, unsigned long ino,
+				 u32 requested);
+bool procscope_sock_requested_backlog(const struct sock *sk,
+				      unsigned long ino, u32 *requested);
+
+/* Drops of a registered listener (dump): false if @sk is not watched. */
+bool procscope_listener_drops(const struct sock *sk,
+			      u64 drops[__PROCSCOPE_DROP_LAST]);
+
+/*
+ * Process context, after the hooks are gone: drop whatever is still
+ * registered and wait for pending frees (module unload).
+ */
+void procscope_sock_watch_exit(void);
 
 #endif

@@ -15,6 +15,8 @@ static const struct subcommand subcommands[] = {
 	{ "status", status_main, "Show the module's version, hooks and event counters" },
 	{ "load", load_main, "Load the procscope kernel module" },
 	{ "unload", unload_main, "Unload the procscope kernel module" },
+	{ "sockets", sockets_main, "A process's sockets: SYN/accept queues, drops, reuseport, buffers" },
+	{ "accept", accept_main, "Live accept-path events of a process's listeners, then a summary" },
 };
 
 static void usage(FILE *f)

@@ -6,5 +6,7 @@
 int status_main(int argc, char **argv);
 int load_main(int argc, char **argv);
 int unload_main(int argc, char **argv);
+int sockets_main(int argc, char **argv);
+int accept_main(int argc, char **argv);
 
 #endif

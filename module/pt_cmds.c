@@ -1,44 +1,797 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Page-table commands. TODO(issue 3): not implemented yet. */
+/*
+ * Page-table commands: PT_SUMMARY, VMA_DUMP, PTE_DUMP, TRANSLATE.
+ *
+ * Every command pins the target with procscope_target_get() (the
+ * pagemap-like access check) and looks at its page tables only with
+ * mmap_read_lock_killable() held (ptwalk.c explains why that is enough).
+ * Dumps take the lock once per dumpit call and resume from an address,
+ * so the lock is never held while user space reads.
+ */
 
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/magic.h>
+#include <linux/mm.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+
+#include "genl.h"
 #include "pt_cmds.h"
+#include "ptwalk.h"
+#include "target.h"
+
+/* A snapshot of the mm's layout and counters, read under mmap_read_lock. */
+struct mm_snapshot {
+	u64 v[__PROCSCOPE_MM_LAST];
+};
+
+static void mm_snapshot(struct mm_struct *mm, struct mm_snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->v[PROCSCOPE_MM_START_CODE] = mm->start_code;
+	s->v[PROCSCOPE_MM_END_CODE] = mm->end_code;
+	s->v[PROCSCOPE_MM_START_DATA] = mm->start_data;
+	s->v[PROCSCOPE_MM_END_DATA] = mm->end_data;
+	s->v[PROCSCOPE_MM_START_BRK] = mm->start_brk;
+	s->v[PROCSCOPE_MM_BRK] = mm->brk;
+	s->v[PROCSCOPE_MM_START_STACK] = mm->start_stack;
+	s->v[PROCSCOPE_MM_MMAP_BASE] = mm->mmap_base;
+	s->v[PROCSCOPE_MM_TASK_SIZE] = mm->task_size;
+	s->v[PROCSCOPE_MM_MAP_COUNT] = mm->map_count;
+	s->v[PROCSCOPE_MM_RSS_ANON] = get_mm_counter(mm, MM_ANONPAGES);
+	s->v[PROCSCOPE_MM_RSS_FILE] = get_mm_counter(mm, MM_FILEPAGES);
+	s->v[PROCSCOPE_MM_RSS_SHMEM] = get_mm_counter(mm, MM_SHMEMPAGES);
+	s->v[PROCSCOPE_MM_SWAP_ENTS] = get_mm_counter(mm, MM_SWAPENTS);
+	s->v[PROCSCOPE_MM_PGTABLES_BYTES] = mm_pgtables_bytes(mm);
+}
+
+/* A nest of u64 counters indexed by attribute type; zeros left out. */
+static int put_u64_nest(struct sk_buff *skb, int attr, const u64 *v, int n,
+			int pad, bool all)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		if (i == 0 || i == pad || (!v[i] && !all))
+			continue;
+		if (nla_put_u64_64bit(skb, i, v[i], pad))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int put_mm(struct sk_buff *skb, const struct mm_snapshot *s)
+{
+	return put_u64_nest(skb, PROCSCOPE_A_MM, s->v, __PROCSCOPE_MM_LAST,
+			    PROCSCOPE_MM_PAD, true);
+}
+
+/* The lock, plus the two ways an address space stops being walkable. */
+static int lock_target(struct procscope_target *t,
+		       struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	/* exit_mm() clears task->mm; exec replaces it. */
+	if (READ_ONCE(t->task->mm) != t->mm) {
+		NL_SET_ERR_MSG(extack,
+			       "the process exited or called exec during the request");
+		return -ESRCH;
+	}
+	ret = mmap_read_lock_killable(t->mm);
+	if (ret)
+		return ret;
+	/* As check_stable_address_space(): the OOM reaper is tearing it down. */
+	if (test_bit(MMF_UNSTABLE, &t->mm->flags)) {
+		mmap_read_unlock(t->mm);
+		NL_SET_ERR_MSG(extack,
+			       "the process is being killed by the OOM killer");
+		return -ESRCH;
+	}
+	return 0;
+}
+
+static u64 tree_bytes(const struct procscope_walk *w)
+{
+	return PAGE_SIZE * (w->tables[PROCSCOPE_LEVEL_P4D] +
+			    w->tables[PROCSCOPE_LEVEL_PUD] +
+			    w->tables[PROCSCOPE_LEVEL_PMD] +
+			    w->tables[PROCSCOPE_LEVEL_PTE]);
+}
 
 int procscope_pt_summary_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return -EOPNOTSUPP;
+	struct procscope_target t;
+	struct vm_area_struct *vma;
+	struct procscope_walk *w;
+	struct mm_snapshot mm;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = procscope_target_from_attrs(info->attrs, &t, info->extack);
+	if (ret)
+		return ret;
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w) {
+		ret = -ENOMEM;
+		goto out_target;
+	}
+	procscope_walk_init(w, t.mm);
+
+	ret = lock_target(&t, info->extack);
+	if (ret)
+		goto out_walk;
+	{
+		VMA_ITERATOR(vmi, t.mm, 0);
+
+		for_each_vma(vmi, vma) {
+			procscope_walk_vma(w, vma, vma->vm_start, vma->vm_end);
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+		}
+	}
+	mm_snapshot(t.mm, &mm);
+	mmap_read_unlock(t.mm);
+	if (ret)
+		goto out_walk;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out_walk;
+	}
+	hdr = procscope_genl_put(msg, info->snd_portid, info->snd_seq, 0,
+				 PROCSCOPE_CMD_PT_SUMMARY);
+	if (!hdr ||
+	    nla_put_u32(msg, PROCSCOPE_A_PID, t.pid) ||
+	    nla_put_u32(msg, PROCSCOPE_A_PAGING_LEVELS,
+			procscope_paging_levels()) ||
+	    put_u64_nest(msg, PROCSCOPE_A_TABLES, w->tables,
+			 __PROCSCOPE_LEVEL_LAST, 0, true) ||
+	    put_u64_nest(msg, PROCSCOPE_A_LEAVES, w->leaves,
+			 __PROCSCOPE_LEAF_LAST, PROCSCOPE_LEAF_PAD, true) ||
+	    put_mm(msg, &mm) ||
+	    nla_put_u64_64bit(msg, PROCSCOPE_A_PT_BYTES, tree_bytes(w),
+			      PROCSCOPE_A_PAD) ||
+	    nla_put_u8(msg, PROCSCOPE_A_PFN_VISIBLE, t.pfn_visible)) {
+		nlmsg_free(msg);
+		ret = -EMSGSIZE;
+		goto out_walk;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out_walk:
+	kfree(w);
+out_target:
+	procscope_target_put(&t);
+	return ret;
+}
+
+/* ------------------------------------------------------------ TRANSLATE */
+
+struct xlate_step {
+	enum procscope_level level;
+	u32 index;
+	u64 table_pa;
+	u64 entry;
+	bool leaf;
+};
+
+struct xlate {
+	struct xlate_step step[5];
+	int n;
+	u64 pa;
+	enum procscope_stop stop;
+};
+
+static void add_step(struct xlate *x, enum procscope_level level, u32 index,
+		     u64 table_pa, u64 entry)
+{
+	struct xlate_step *s = &x->step[x->n++];
+
+	s->level = level;
+	s->index = index;
+	s->table_pa = table_pa;
+	s->entry = entry;
+	s->leaf = false;
+}
+
+/* Why a non-empty, not hardware-present entry stops the walk. */
+static enum procscope_stop nonpresent_stop(swp_entry_t entry, u64 raw)
+{
+	if (raw & _PAGE_PROTNONE)
+		return PROCSCOPE_STOP_NONPRESENT;
+	if (is_migration_entry(entry))
+		return PROCSCOPE_STOP_MIGRATION;
+	if (!non_swap_entry(entry))
+		return PROCSCOPE_STOP_SWAP;
+	return PROCSCOPE_STOP_NONPRESENT;
+}
+
+/*
+ * One address, top to bottom, with mmap_read_lock held. Entries are read
+ * once each (READ_ONCE): a snapshot, like the MMU's own walk. The tables
+ * cannot be freed under us (see ptwalk.c), so only the leaf may change.
+ */
+static void translate(struct mm_struct *mm, unsigned long va, bool in_vma,
+		      struct xlate *x)
+{
+	pgd_t *pgd = pgd_offset(mm, va);
+	pgd_t pgdv = READ_ONCE(*pgd);
+	p4d_t *p4d, p4dv;
+	pud_t *pud, pudv;
+	pmd_t *pmd, pmdv;
+	pte_t *pte, ptev;
+
+	add_step(x, PROCSCOPE_LEVEL_PGD, pgd_index(va), __pa(mm->pgd),
+		 pgd_val(pgdv));
+	/* Outside every VMA the tables below the PGD may be being freed. */
+	if (!in_vma) {
+		x->stop = PROCSCOPE_STOP_NO_VMA;
+		return;
+	}
+	p4d = p4d_offset(pgd, va);
+	p4dv = READ_ONCE(*p4d);
+	if (pgtable_l5_enabled()) {
+		if (pgd_none(pgdv))
+			goto none;
+		if (pgd_bad(pgdv))
+			goto bad;
+		add_step(x, PROCSCOPE_LEVEL_P4D, p4d_index(va),
+			 pgd_val(pgdv) & PTE_PFN_MASK, p4d_val(p4dv));
+	}
+	if (p4d_none(p4dv))
+		goto none;
+	if (p4d_bad(p4dv))
+		goto bad;
+
+	pud = pud_offset(p4d, va);
+	pudv = READ_ONCE(*pud);
+	add_step(x, PROCSCOPE_LEVEL_PUD, pud_index(va),
+		 p4d_val(p4dv) & PTE_PFN_MASK, pud_val(pudv));
+	if (pud_none(pudv))
+		goto none;
+	if (!pud_present(pudv))
+		goto nonpresent_pud;
+	if (pud_leaf(pudv)) {
+		x->step[x->n - 1].leaf = true;
+		x->pa = ((u64)pud_pfn(pudv) << PAGE_SHIFT) + (va & ~PUD_MASK);
+		x->stop = PROCSCOPE_STOP_MAPPED;
+		return;
+	}
+	if (pud_bad(pudv))
+		goto bad;
+
+	pmd = pmd_offset(pud, va);
+	pmdv = READ_ONCE(*pmd);
+	add_step(x, PROCSCOPE_LEVEL_PMD, pmd_index(va),
+		 pud_val(pudv) & PTE_PFN_MASK, pmd_val(pmdv));
+	if (pmd_none(pmdv))
+		goto none;
+	if (!(pmd_val(pmdv) & _PAGE_PRESENT) &&
+	    (pmd_val(pmdv) & (_PAGE_PSE | _PAGE_PROTNONE) || !pmd_present(pmdv))) {
+		x->step[x->n - 1].leaf = true;
+		x->stop = nonpresent_stop(pmd_to_swp_entry(pmdv), pmd_val(pmdv));
+		return;
+	}
+	if (pmd_leaf(pmdv)) {
+		x->step[x->n - 1].leaf = true;
+		x->pa = ((u64)pmd_pfn(pmdv) << PAGE_SHIFT) + (va & ~PMD_MASK);
+		x->stop = PROCSCOPE_STOP_MAPPED;
+		return;
+	}
+	if (pmd_bad(pmdv))
+		goto bad;
+
+	pte = pte_offset_map(pmd, va);
+	ptev = ptep_get(pte);
+	pte_unmap(pte);
+	add_step(x, PROCSCOPE_LEVEL_PTE, pte_index(va),
+		 pmd_val(pmdv) & PTE_PFN_MASK, pte_val(ptev));
+	x->step[x->n - 1].leaf = true;
+	if (pte_none(ptev))
+		goto none;
+	if (!(pte_val(ptev) & _PAGE_PRESENT)) {
+		x->stop = nonpresent_stop(pte_to_swp_entry(ptev), pte_val(ptev));
+		return;
+	}
+	x->pa = ((u64)pte_pfn(ptev) << PAGE_SHIFT) + (va & ~PAGE_MASK);
+	x->stop = PROCSCOPE_STOP_MAPPED;
+	return;
+
+nonpresent_pud:
+	x->step[x->n - 1].leaf = true;
+	x->stop = PROCSCOPE_STOP_NONPRESENT;
+	return;
+none:
+	x->stop = PROCSCOPE_STOP_NONE;
+	return;
+bad:
+	x->stop = PROCSCOPE_STOP_BAD;
+}
+
+static int put_step(struct sk_buff *msg, const struct xlate_step *s,
+		    bool visible)
+{
+	bool present = s->entry & _PAGE_PRESENT;
+	bool huge_level = s->level != PROCSCOPE_LEVEL_PTE;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, PROCSCOPE_A_STEP);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, PROCSCOPE_STEP_LEVEL, s->level) ||
+	    nla_put_u32(msg, PROCSCOPE_STEP_INDEX, s->index) ||
+	    nla_put_u64_64bit(msg, PROCSCOPE_STEP_TABLE_PA,
+			      visible ? s->table_pa : 0, PROCSCOPE_STEP_PAD) ||
+	    nla_put_u64_64bit(msg, PROCSCOPE_STEP_ENTRY,
+			      visible ? s->entry :
+			      procscope_mask_entry(s->entry, present || !s->leaf),
+			      PROCSCOPE_STEP_PAD) ||
+	    nla_put_u64_64bit(msg, PROCSCOPE_STEP_FLAGS,
+			      procscope_entry_flags(s->entry, huge_level),
+			      PROCSCOPE_STEP_PAD) ||
+	    nla_put_u8(msg, PROCSCOPE_STEP_PRESENT, present) ||
+	    nla_put_u8(msg, PROCSCOPE_STEP_LEAF, s->leaf)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
 }
 
 int procscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return -EOPNOTSUPP;
+	struct procscope_target t;
+	struct xlate x = { 0 };
+	struct sk_buff *msg;
+	unsigned long va;
+	void *hdr;
+	int i, ret;
+
+	if (!info->attrs[PROCSCOPE_A_VA]) {
+		NL_SET_ERR_MSG(info->extack, "missing PROCSCOPE_A_VA (the address)");
+		return -EINVAL;
+	}
+	va = nla_get_u64(info->attrs[PROCSCOPE_A_VA]);
+	ret = procscope_target_from_attrs(info->attrs, &t, info->extack);
+	if (ret)
+		return ret;
+	if (va >= t.mm->task_size) {
+		NL_SET_ERR_MSG(info->extack,
+			       "not a user address: above the end of this process's address space (its task size)");
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = lock_target(&t, info->extack);
+	if (ret)
+		goto out;
+	translate(t.mm, va, !!vma_lookup(t.mm, va), &x);
+	mmap_read_unlock(t.mm);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	hdr = procscope_genl_put(msg, info->snd_portid, info->snd_seq, 0,
+				 PROCSCOPE_CMD_TRANSLATE);
+	if (!hdr ||
+	    nla_put_u32(msg, PROCSCOPE_A_PID, t.pid) ||
+	    nla_put_u64_64bit(msg, PROCSCOPE_A_VA, va, PROCSCOPE_A_PAD) ||
+	    nla_put_u32(msg, PROCSCOPE_A_PAGING_LEVELS,
+			procscope_paging_levels()))
+		goto nospace;
+	for (i = 0; i < x.n; i++)
+		if (put_step(msg, &x.step[i], t.pfn_visible))
+			goto nospace;
+	if (nla_put_u64_64bit(msg, PROCSCOPE_A_PA, t.pfn_visible ? x.pa : 0,
+			      PROCSCOPE_A_PAD) ||
+	    nla_put_u32(msg, PROCSCOPE_A_STOP, x.stop) ||
+	    nla_put_u8(msg, PROCSCOPE_A_PFN_VISIBLE, t.pfn_visible))
+		goto nospace;
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+	goto out;
+nospace:
+	nlmsg_free(msg);
+	ret = -EMSGSIZE;
+out:
+	procscope_target_put(&t);
+	return ret;
 }
+
+/* ---------------------------------------------------------------- dumps */
+
+/*
+ * Dump state, allocated in .start and freed in .done. .start has no
+ * extended ACK to explain a refusal, so the target is resolved by the
+ * first dumpit call, whose error reaches user space with its message in
+ * NLMSG_DONE.
+ */
+struct pt_dump {
+	struct procscope_target t;
+	bool started;
+	bool header_sent;
+	bool finished;
+	unsigned long next;	/* resume address */
+	unsigned long end;	/* exclusive */
+	char *path;		/* PATH_MAX buffer for d_path() (VMA dump) */
+};
+
+static struct pt_dump *pt_dump(struct netlink_callback *cb)
+{
+	return *(struct pt_dump **)cb->ctx;
+}
+
+static int pt_dump_start(struct netlink_callback *cb, bool want_path)
+{
+	struct pt_dump *d;
+
+	BUILD_BUG_ON(sizeof(d) > sizeof(cb->ctx));
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	if (want_path) {
+		d->path = kmalloc(PATH_MAX, GFP_KERNEL);
+		if (!d->path) {
+			kfree(d);
+			return -ENOMEM;
+		}
+	}
+	*(struct pt_dump **)cb->ctx = d;
+	return 0;
+}
+
+static int pt_dump_done(struct netlink_callback *cb)
+{
+	struct pt_dump *d = pt_dump(cb);
+
+	if (d) {
+		procscope_target_put(&d->t);
+		kfree(d->path);
+		kfree(d);
+	}
+	return 0;
+}
+
+static int pt_dump_target(struct netlink_callback *cb, struct pt_dump *d)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+
+	d->started = true;
+	return procscope_target_from_attrs(info->attrs, &d->t, cb->extack);
+}
+
+/* ------------------------------------------------------------ VMA_DUMP */
 
 int procscope_vma_dump_start(struct netlink_callback *cb)
 {
-	return -EOPNOTSUPP;
-}
-
-int procscope_vma_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	return -EOPNOTSUPP;
+	return pt_dump_start(cb, true);
 }
 
 int procscope_vma_dump_done(struct netlink_callback *cb)
 {
+	return pt_dump_done(cb);
+}
+
+static bool vma_is_tmpfs(struct vm_area_struct *vma)
+{
+	/* shmem_mapping() is not exported: tmpfs, memfd and SysV shm. */
+	return vma->vm_file &&
+	       file_inode(vma->vm_file)->i_sb->s_magic == TMPFS_MAGIC;
+}
+
+/* The name /proc/PID/maps shows for a VMA without a file, or NULL. */
+static const char *vma_name(struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	if (vma->vm_ops && vma->vm_ops->name)
+		return vma->vm_ops->name(vma);	/* [vdso], [vvar] ... */
+	if (vma->vm_file)
+		return NULL;
+	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
+		return "[heap]";
+	if (vma->vm_start <= mm->start_stack &&
+	    vma->vm_end >= mm->start_stack)
+		return "[stack]";
+	return NULL;
+}
+
+static int put_vma(struct sk_buff *skb, struct netlink_callback *cb,
+		   struct pt_dump *d, struct vm_area_struct *vma,
+		   const struct procscope_walk *w)
+{
+	struct nlattr *nest;
+	const char *name;
+	void *hdr;
+
+	hdr = procscope_genl_put_dump(skb, cb, PROCSCOPE_CMD_VMA_DUMP);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, PROCSCOPE_A_VMA);
+	if (!nest)
+		goto cancel;
+	if (nla_put_u64_64bit(skb, PROCSCOPE_VMA_START, vma->vm_start,
+			      PROCSCOPE_VMA_PAD) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_VMA_END, vma->vm_end,
+			      PROCSCOPE_VMA_PAD) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_VMA_FLAGS, vma->vm_flags,
+			      PROCSCOPE_VMA_PAD) ||
+	    nla_put_u8(skb, PROCSCOPE_VMA_ANON, !!vma->anon_vma) ||
+	    nla_put_u8(skb, PROCSCOPE_VMA_SHMEM, vma_is_tmpfs(vma)))
+		goto cancel;
+	if (vma->vm_file) {
+		struct inode *inode = file_inode(vma->vm_file);
+		char *p = d_path(&vma->vm_file->f_path, d->path, PATH_MAX);
+
+		if (nla_put_u64_64bit(skb, PROCSCOPE_VMA_PGOFF,
+				      (u64)vma->vm_pgoff << PAGE_SHIFT,
+				      PROCSCOPE_VMA_PAD) ||
+		    nla_put_u64_64bit(skb, PROCSCOPE_VMA_INODE, inode->i_ino,
+				      PROCSCOPE_VMA_PAD) ||
+		    nla_put_u32(skb, PROCSCOPE_VMA_DEV,
+				new_encode_dev(inode->i_sb->s_dev)) ||
+		    (!IS_ERR(p) && nla_put_string(skb, PROCSCOPE_VMA_PATH, p)))
+			goto cancel;
+	}
+	name = vma_name(vma);
+	if (name && nla_put_string(skb, PROCSCOPE_VMA_NAME, name))
+		goto cancel;
+	if (put_u64_nest(skb, PROCSCOPE_VMA_LEAVES, w->leaves,
+			 __PROCSCOPE_LEAF_LAST, PROCSCOPE_LEAF_PAD, false))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int put_vma_header(struct sk_buff *skb, struct netlink_callback *cb,
+			  struct pt_dump *d)
+{
+	struct mm_snapshot s;
+	void *hdr;
+
+	mm_snapshot(d->t.mm, &s);
+	hdr = procscope_genl_put_dump(skb, cb, PROCSCOPE_CMD_VMA_DUMP);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, PROCSCOPE_A_PID, d->t.pid) ||
+	    nla_put_u32(skb, PROCSCOPE_A_PAGING_LEVELS,
+			procscope_paging_levels()) ||
+	    nla_put_u8(skb, PROCSCOPE_A_PFN_VISIBLE, d->t.pfn_visible) ||
+	    put_mm(skb, &s)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
 	return 0;
 }
 
-int procscope_pte_dump_start(struct netlink_callback *cb)
+int procscope_vma_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return -EOPNOTSUPP;
+	struct pt_dump *d = pt_dump(cb);
+	struct vm_area_struct *vma;
+	struct procscope_walk *w;
+	int ret;
+
+	if (d->finished)
+		return 0;
+	if (!d->started) {
+		ret = pt_dump_target(cb, d);
+		if (ret)
+			return ret;
+	}
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	ret = lock_target(&d->t, cb->extack);
+	if (ret)
+		goto out;
+	if (!d->header_sent) {
+		if (put_vma_header(skb, cb, d))
+			goto unlock;
+		d->header_sent = true;
+	}
+	{
+		VMA_ITERATOR(vmi, d->t.mm, d->next);
+
+		for_each_vma(vmi, vma) {
+			procscope_walk_init(w, d->t.mm);
+			procscope_walk_vma(w, vma, vma->vm_start, vma->vm_end);
+			if (put_vma(skb, cb, d, vma, w))
+				goto unlock;	/* next message, same VMA */
+			d->next = vma->vm_end;
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				goto unlock;
+			}
+		}
+	}
+	d->finished = true;
+unlock:
+	mmap_read_unlock(d->t.mm);
+out:
+	kfree(w);
+	return ret ? ret : skb->len;
 }
 
-int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/* ------------------------------------------------------------ PTE_DUMP */
+
+int procscope_pte_dump_start(struct netlink_callback *cb)
 {
-	return -EOPNOTSUPP;
+	return pt_dump_start(cb, false);
 }
 
 int procscope_pte_dump_done(struct netlink_callback *cb)
 {
+	return pt_dump_done(cb);
+}
+
+/* Resolve the target and the range [start, end) on the first call. */
+static int pte_dump_setup(struct netlink_callback *cb, struct pt_dump *d)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = info->attrs;
+	unsigned long limit;
+	u64 start = 0, end = U64_MAX;
+	int ret;
+
+	ret = pt_dump_target(cb, d);
+	if (ret)
+		return ret;
+	limit = d->t.mm->task_size;
+	if (attrs[PROCSCOPE_A_ADDR_START])
+		start = nla_get_u64(attrs[PROCSCOPE_A_ADDR_START]);
+	if (attrs[PROCSCOPE_A_ADDR_END])
+		end = nla_get_u64(attrs[PROCSCOPE_A_ADDR_END]);
+	if (start >= end) {
+		NL_SET_ERR_MSG(cb->extack,
+			       "empty or reversed range: the end must be above the start");
+		return -EINVAL;
+	}
+	if (start >= limit) {
+		NL_SET_ERR_MSG(cb->extack,
+			       "the range starts above the end of this process's address space (its task size)");
+		return -EINVAL;
+	}
+	d->next = start & PAGE_MASK;
+	d->end = min_t(u64, end, limit);
 	return 0;
+}
+
+struct pte_emit {
+	struct sk_buff *skb;
+	bool visible;
+	unsigned int count;
+};
+
+static int put_pte(struct procscope_walk *w,
+		   const struct procscope_leaf_info *li)
+{
+	struct pte_emit *e = w->priv;
+	struct sk_buff *skb = e->skb;
+	bool present = li->flags & PROCSCOPE_PTE_F_PRESENT;
+	bool swp = !present;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, PROCSCOPE_A_PTE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, PROCSCOPE_PTE_VA,
+			      li->va & ~(u64)(li->size - 1), PROCSCOPE_PTE_PAD) ||
+	    nla_put_u32(skb, PROCSCOPE_PTE_LEVEL, li->level) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_PTE_RAW,
+			      e->visible ? li->raw :
+			      procscope_mask_entry(li->raw, present),
+			      PROCSCOPE_PTE_PAD) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_PTE_FLAGS, li->flags,
+			      PROCSCOPE_PTE_PAD) ||
+	    (present && e->visible &&
+	     nla_put_u64_64bit(skb, PROCSCOPE_PTE_PFN, li->pfn,
+			       PROCSCOPE_PTE_PAD)) ||
+	    (swp && nla_put_u32(skb, PROCSCOPE_PTE_SWP_TYPE, li->swp_type)) ||
+	    (swp && e->visible &&
+	     nla_put_u64_64bit(skb, PROCSCOPE_PTE_SWP_OFFSET, li->swp_offset,
+			       PROCSCOPE_PTE_PAD)) ||
+	    (li->mapcount &&
+	     nla_put_u32(skb, PROCSCOPE_PTE_MAPCOUNT, li->mapcount))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	e->count++;
+	return 0;
+}
+
+int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pt_dump *d = pt_dump(cb);
+	struct pte_emit e = { .skb = skb };
+	struct vm_area_struct *vma;
+	struct procscope_walk *w;
+	void *hdr;
+	int ret;
+
+	if (d->finished)
+		return 0;
+	if (!d->started) {
+		ret = pte_dump_setup(cb, d);
+		if (ret)
+			return ret;
+	}
+	e.visible = d->t.pfn_visible;
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	procscope_walk_init(w, d->t.mm);
+	w->leaf = put_pte;
+	w->priv = &e;
+
+	hdr = procscope_genl_put_dump(skb, cb, PROCSCOPE_CMD_PTE_DUMP);
+	if (!hdr ||
+	    nla_put_u32(skb, PROCSCOPE_A_PID, d->t.pid) ||
+	    nla_put_u8(skb, PROCSCOPE_A_PFN_VISIBLE, d->t.pfn_visible)) {
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	ret = lock_target(&d->t, cb->extack);
+	if (ret)
+		goto cancel;
+	{
+		VMA_ITERATOR(vmi, d->t.mm, d->next);
+
+		for_each_vma_range(vmi, vma, d->end) {
+			unsigned long s = max(d->next, vma->vm_start);
+			unsigned long end = min(d->end, vma->vm_end);
+
+			if (procscope_walk_vma(w, vma, s, end)) {
+				d->next = w->next;
+				break;
+			}
+			d->next = end;
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+		}
+		if (!vma && !ret)
+			d->finished = true;
+	}
+	mmap_read_unlock(d->t.mm);
+	if (ret)
+		goto cancel;
+	if (!e.count && d->header_sent) {
+		/* Nothing more: no empty trailing message. */
+		genlmsg_cancel(skb, hdr);
+		goto out;
+	}
+	d->header_sent = true;
+	genlmsg_end(skb, hdr);
+	goto out;
+cancel:
+	genlmsg_cancel(skb, hdr);
+out:
+	kfree(w);
+	return ret ? ret : skb->len;
 }

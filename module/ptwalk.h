@@ -2,12 +2,72 @@
 #ifndef PROCSCOPE_PTWALK_H
 #define PROCSCOPE_PTWALK_H
 
+#include <linux/mm_types.h>
 #include <linux/pgtable.h>
+
+#include "uapi/procscope.h"
 
 /* 5 when the kernel runs LA57 paging, else 4. */
 static inline unsigned int procscope_paging_levels(void)
 {
 	return pgtable_l5_enabled() ? 5 : 4;
 }
+
+/* One non-empty leaf entry, decoded; PFNs here are real (mask on output). */
+struct procscope_leaf_info {
+	unsigned long va;		/* first address the entry maps */
+	unsigned long size;		/* PAGE_SIZE, PMD_SIZE or PUD_SIZE */
+	enum procscope_level level;
+	u64 raw;
+	u64 pfn;			/* present entries only */
+	u64 flags;			/* enum procscope_pte_flag */
+	u32 swp_type;			/* swap and migration entries */
+	u64 swp_offset;
+	u32 mapcount;			/* present entries with a struct page */
+};
+
+struct procscope_walk;
+/*
+ * Called for every non-empty leaf with the entry's page-table lock held:
+ * it must not sleep. A nonzero return stops the walk at that leaf.
+ */
+typedef int (*procscope_leaf_fn)(struct procscope_walk *w,
+				 const struct procscope_leaf_info *li);
+
+/*
+ * State of a walk over one mm. Counters accumulate across calls, so a
+ * caller walking VMA after VMA in address order counts every table once.
+ */
+struct procscope_walk {
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;	/* the VMA being walked */
+	procscope_leaf_fn leaf;		/* optional */
+	void *priv;
+	unsigned long next;		/* where the walk stopped */
+	u64 tables[__PROCSCOPE_LEVEL_LAST];
+	u64 leaves[__PROCSCOPE_LEAF_LAST];
+	/* Per level: 1 + base address of the last table/entry counted. */
+	unsigned long table_seen[__PROCSCOPE_LEVEL_LAST];
+	unsigned long entry_seen[__PROCSCOPE_LEVEL_LAST];
+};
+
+void procscope_walk_init(struct procscope_walk *w, struct mm_struct *mm);
+
+/*
+ * Walk [start, end) of @vma (both inside it) with mmap_read_lock held.
+ * Returns 0 when the range is done (w->next == end) or the leaf
+ * callback's value, with w->next at the leaf it refused.
+ */
+int procscope_walk_vma(struct procscope_walk *w, struct vm_area_struct *vma,
+		       unsigned long start, unsigned long end);
+
+/* Decode x86 entry bits into enum procscope_pte_flag. */
+u64 procscope_entry_flags(u64 raw, bool leaf_level_above_pte);
+
+/*
+ * What a caller without CAP_SYS_ADMIN may see of a raw entry: the flag
+ * bits, not the frame or swap slot (as /proc/PID/pagemap hides them).
+ */
+u64 procscope_mask_entry(u64 raw, bool present);
 
 #endif

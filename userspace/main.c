@@ -15,6 +15,10 @@ static const struct subcommand subcommands[] = {
 	{ "status", status_main, "Show the module's version, hooks and event counters" },
 	{ "load", load_main, "Load the procscope kernel module" },
 	{ "unload", unload_main, "Unload the procscope kernel module" },
+	{ "pt", pt_main, "Page-table tree of a process: tables per level, leaves, TLB reach" },
+	{ "maps", maps_main, "Mappings of a process with kind (text, heap, ...) and residency" },
+	{ "ptes", ptes_main, "Leaf page-table entries over an address range" },
+	{ "translate", translate_main, "Walk one virtual address down to its physical address" },
 	{ "sockets", sockets_main, "A process's sockets: SYN/accept queues, drops, reuseport, buffers" },
 	{ "accept", accept_main, "Live accept-path events of a process's listeners, then a summary" },
 };

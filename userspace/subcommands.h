@@ -6,6 +6,10 @@
 int status_main(int argc, char **argv);
 int load_main(int argc, char **argv);
 int unload_main(int argc, char **argv);
+int pt_main(int argc, char **argv);
+int maps_main(int argc, char **argv);
+int ptes_main(int argc, char **argv);
+int translate_main(int argc, char **argv);
 int sockets_main(int argc, char **argv);
 int accept_main(int argc, char **argv);
 

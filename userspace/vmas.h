@@ -63,4 +63,15 @@ const char *vma_kind_name(enum vma_kind k);
 const char *vma_perms(uint64_t flags, char buf[5]);
 void vmas_free(struct vma_list *l);
 
+/*
+ * Add one VMA_DUMP message to @l (the header with A_MM, or one A_VMA).
+ * Returns 0 or -errno. vmas_fetch() uses it; exposed for tests.
+ */
+int vmas_parse_msg(const struct nlmsghdr *nlh, struct vma_list *l);
+/*
+ * Bytes resident the way /proc/PID/smaps counts Rss: present leaves
+ * minus the zero page and entries without a struct page.
+ */
+uint64_t vma_resident_bytes(const struct vma_info *v);
+
 #endif

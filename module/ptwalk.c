@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Walk a process's own page tables, PGD -> P4D -> PUD -> PMD -> PTE.
+ *
+ * walk_page_range() and friends are not exported on 6.1, so this is the
+ * same walk by hand, with the locking of mm/pagewalk.c and
+ * fs/proc/task_mmu.c:
+ *
+ *  - the caller holds mmap_read_lock and walks only inside VMAs: in 6.1 a
+ *    page table below the PGD is freed only by free_pgtables(), which runs
+ *    under the mmap write lock or, in munmap, after the VMAs covering it
+ *    were removed from the tree; so every table reachable from a VMA's
+ *    range stays allocated while we look at it;
+ *  - a huge or non-present PMD is read again under pmd_lock(), the lock
+ *    pmd_trans_huge_lock() takes (__pmd_trans_huge_lock() itself is not
+ *    exported); a huge PUD under pud_lock();
+ *  - a PTE table is read under pte_offset_map_lock(), which also keeps the
+ *    pages it maps from being unmapped and freed while we read their
+ *    mapcount;
+ *  - cond_resched() once per PMD.
+ */
+
+#include <linux/hugetlb.h>
+#include <linux/huge_mm.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+
+#include "ptwalk.h"
+
+void procscope_walk_init(struct procscope_walk *w, struct mm_struct *mm)
+{
+	memset(w, 0, sizeof(*w));
+	w->mm = mm;
+	w->tables[PROCSCOPE_LEVEL_PGD] = 1;	/* mm->pgd, always there */
+}
+
+u64 procscope_entry_flags(u64 raw, bool huge_level)
+{
+	static const struct {
+		u64 bit;
+		u64 flag;
+	} map[] = {
+		{ _PAGE_PRESENT,	PROCSCOPE_PTE_F_PRESENT },
+		{ _PAGE_RW,		PROCSCOPE_PTE_F_WRITE },
+		{ _PAGE_USER,		PROCSCOPE_PTE_F_USER },
+		{ _PAGE_PWT,		PROCSCOPE_PTE_F_PWT },
+		{ _PAGE_PCD,		PROCSCOPE_PTE_F_PCD },
+		{ _PAGE_ACCESSED,	PROCSCOPE_PTE_F_ACCESSED },
+		{ _PAGE_DIRTY,		PROCSCOPE_PTE_F_DIRTY },
+		{ _PAGE_SOFT_DIRTY,	PROCSCOPE_PTE_F_SOFT_DIRTY },
+		{ _PAGE_SPECIAL,	PROCSCOPE_PTE_F_SPECIAL },
+		{ _PAGE_UFFD_WP,	PROCSCOPE_PTE_F_UFFD_WP },
+		{ _PAGE_DEVMAP,		PROCSCOPE_PTE_F_DEVMAP },
+	};
+	u64 flags = 0;
+	unsigned int i;
+
+	if (!(raw & (_PAGE_PRESENT | _PAGE_PROTNONE)) && raw) {
+		/* Swap-format entry: only soft-dirty/uffd-wp bits mean anything. */
+		if (raw & _PAGE_SWP_SOFT_DIRTY)
+			flags |= PROCSCOPE_PTE_F_SOFT_DIRTY;
+		return flags;
+	}
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (raw & map[i].bit)
+			flags |= map[i].flag;
+	/* Bit 7 is PSE above the PTE level but PAT in a PTE. */
+	if (huge_level && (raw & _PAGE_PSE))
+		flags |= PROCSCOPE_PTE_F_HUGE;
+	/* Bit 8 is GLOBAL when present, PROTNONE (NUMA hinting) when not. */
+	if (raw & _PAGE_PRESENT) {
+		if (raw & _PAGE_GLOBAL)
+			flags |= PROCSCOPE_PTE_F_GLOBAL;
+	} else if (raw & _PAGE_PROTNONE) {
+		flags |= PROCSCOPE_PTE_F_PROTNONE | PROCSCOPE_PTE_F_PRESENT;
+	}
+	if ((raw & _PAGE_NX) && (__supported_pte_mask & _PAGE_NX))
+		flags |= PROCSCOPE_PTE_F_NX;
+	return flags;
+}
+
+u64 procscope_mask_entry(u64 raw, bool present)
+{
+	if (present)
+		return raw & ~(u64)PTE_PFN_MASK;
+	/* Swap format: keep the low flag bits and the 5-bit type. */
+	return raw & (GENMASK_ULL(SWP_OFFSET_FIRST_BIT - 1, 0) |
+		      GENMASK_ULL(63, 64 - SWP_TYPE_BITS));
+}
+
+/* Count a table or entry covering [base, base + span) once per walk. */
+static bool first_time(unsigned long *seen, unsigned long base)
+{
+	if (*seen == base + 1)
+		return false;
+	*seen = base + 1;
+	return true;
+}
+
+/* Mask giving the first address an entry of level @lvl maps. */
+static unsigned long level_mask(enum procscope_level lvl)
+{
+	switch (lvl) {
+	case PROCSCOPE_LEVEL_PGD:
+		return PGDIR_MASK;
+	case PROCSCOPE_LEVEL_P4D:
+		return P4D_MASK;
+	case PROCSCOPE_LEVEL_PUD:
+		return PUD_MASK;
+	case PROCSCOPE_LEVEL_PMD:
+		return PMD_MASK;
+	default:
+		return PAGE_MASK;
+	}
+}
+
+static void count_entry(struct procscope_walk *w, enum procscope_level lvl,
+			unsigned long base)
+{
+	static const enum procscope_leaf used[__PROCSCOPE_LEVEL_LAST] = {
+		[PROCSCOPE_LEVEL_PGD] = PROCSCOPE_LEAF_USED_PGD,
+		[PROCSCOPE_LEVEL_P4D] = PROCSCOPE_LEAF_USED_P4D,
+		[PROCSCOPE_LEVEL_PUD] = PROCSCOPE_LEAF_USED_PUD,
+		[PROCSCOPE_LEVEL_PMD] = PROCSCOPE_LEAF_USED_PMD,
+		[PROCSCOPE_LEVEL_PTE] = PROCSCOPE_LEAF_USED_PTE,
+	};
+
+	if (first_time(&w->entry_seen[lvl], base & level_mask(lvl))) {
+		w->leaves[used[lvl]]++;
+		w->leaves[PROCSCOPE_LEAF_USED_ENTRIES]++;
+	}
+}
+
+static void count_table(struct procscope_walk *w, enum procscope_level lvl,
+			unsigned long base)
+{
+	if (first_time(&w->table_seen[lvl], base))
+		w->tables[lvl]++;
+}
+
+/*
+ * The struct page of a present leaf, as vm_normal_page() would find it
+ * (it is not exported): none for special entries (the zero page, PFN
+ * maps, vDSO data) and device memory, none without a memmap.
+ */
+static struct page *leaf_page(u64 pfn, u64 flags)
+{
+	if (flags & (PROCSCOPE_PTE_F_SPECIAL | PROCSCOPE_PTE_F_DEVMAP))
+		return NULL;
+	if (!pfn_valid(pfn))
+		return NULL;
+	return pfn_to_page(pfn);
+}
+
+/* Account a present leaf of @units 4 KiB pages; fill mapcount/flags. */
+static void account_present(struct procscope_walk *w,
+			    struct procscope_leaf_info *li, u64 units)
+{
+	struct page *page = NULL;
+
+	if (is_zero_pfn(li->pfn)) {
+		li->flags |= PROCSCOPE_PTE_F_ZERO_PAGE;
+		w->leaves[PROCSCOPE_LEAF_ZERO] += units;
+	} else {
+		page = leaf_page(li->pfn, li->flags);
+		if (!page)
+			w->leaves[PROCSCOPE_LEAF_SPECIAL] += units;
+	}
+	if (page) {
+		/*
+		 * page_mapcount() of a PMD-mapped THP head counts the PMD
+		 * mapping too (__page_mapcount()): it is what smaps uses.
+		 */
+		li->mapcount = max(page_mapcount(page), 0);
+		if (PageAnon(page))
+			li->flags |= PROCSCOPE_PTE_F_ANON;
+		if (li->mapcount > 1) {
+			li->flags |= PROCSCOPE_PTE_F_SHARED;
+			w->leaves[PROCSCOPE_LEAF_SHARED] += units;
+		}
+		/*
+		 * An anonymous VMA maps only anonymous pages with huge PMDs,
+		 * except the huge zero page (is_huge_zero_pmd() needs the
+		 * unexported huge_zero_pfn).
+		 */
+		if (li->level == PROCSCOPE_LEVEL_PMD && vma_is_anonymous(w->vma)) {
+			if (PageAnon(page)) {
+				w->leaves[PROCSCOPE_LEAF_ANON_HUGE] += PMD_SIZE;
+			} else {
+				li->flags |= PROCSCOPE_PTE_F_ZERO_PAGE;
+				w->leaves[PROCSCOPE_LEAF_ZERO] += units;
+			}
+		}
+	}
+	if (li->flags & PROCSCOPE_PTE_F_WRITE)
+		w->leaves[PROCSCOPE_LEAF_WRITABLE] += units;
+	if (li->flags & PROCSCOPE_PTE_F_DIRTY)
+		w->leaves[PROCSCOPE_LEAF_DIRTY] += units;
+	if (li->flags & PROCSCOPE_PTE_F_ACCESSED)
+		w->leaves[PROCSCOPE_LEAF_ACCESSED] += units;
+	if (li->flags & PROCSCOPE_PTE_F_NX)
+		w->leaves[PROCSCOPE_LEAF_NX] += units;
+}
+
+/* Account a non-present, non-empty leaf (swap format). */
+static void account_swap(struct procscope_walk *w,
+			 struct procscope_leaf_info *li, swp_entry_t entry,
+			 u64 units)
+{
+	li->swp_type = swp_type(entry);
+	li->swp_offset = swp_offset(entry);
+	if (!non_swap_entry(entry)) {
+		li->flags |= PROCSCOPE_PTE_F_SWAP;
+		w->leaves[PROCSCOPE_LEAF_SWAP] += units;
+		return;
+	}
+	if (is_migration_entry(entry))
+		li->flags |= PROCSCOPE_PTE_F_MIGRATION;
+	w->leaves[PROCSCOPE_LEAF_NONPRESENT] += units;
+}
+
+static int emit(struct procscope_walk *w, struct procscope_leaf_info *li)
+{
+	return w->leaf ? w->leaf(w, li) : 0;
+}
+
+static int walk_pte_table(struct procscope_walk *w, pmd_t *pmd,
+			  unsigned long addr, unsigned long end)
+{
+	struct procscope_leaf_info li;
+	spinlock_t *ptl;	/* the page-table lock of this entry */
+	pte_t *start, *pte;
+	int ret = 0;
+
+	start = pte_offset_map_lock(w->mm, pmd, addr, &ptl);
+	for (pte = start; addr < end; pte++, addr += PAGE_SIZE) {
+		pte_t ptent = ptep_get(pte);
+
+		if (pte_none(ptent))
+			continue;
+		count_entry(w, PROCSCOPE_LEVEL_PTE, addr);
+		memset(&li, 0, sizeof(li));
+		li.va = addr;
+		li.size = PAGE_SIZE;
+		li.level = PROCSCOPE_LEVEL_PTE;
+		li.raw = pte_val(ptent);
+		li.flags = procscope_entry_flags(li.raw, false);
+		if (pte_present(ptent)) {
+			li.pfn = pte_pfn(ptent);
+			w->leaves[PROCSCOPE_LEAF_PTE]++;
+			account_present(w, &li, 1);
+		} else {
+			account_swap(w, &li, pte_to_swp_entry(ptent), 1);
+		}
+		ret = emit(w, &li);
+		if (ret) {
+			w->next = addr;
+			break;
+		}
+	}
+	pte_unmap_unlock(start, ptl);
+	return ret;
+}
+
+/*
+ * A huge or non-present PMD: re-read and account it under pmd_lock(), as
+ * pmd_trans_huge_lock() does. Returns 1 when it turned out to be a table
+ * after all (the caller walks it), else 0 or the callback's value.
+ */
+static int walk_pmd_leaf(struct procscope_walk *w, pmd_t *pmd,
+			 unsigned long addr)
+{
+	struct procscope_leaf_info li;
+	spinlock_t *ptl;	/* the page-table lock of this entry */
+	pmd_t pmdval;
+	int ret = 0;
+
+	ptl = pmd_lock(w->mm, pmd);
+	pmdval = *pmd;
+	if (pmd_none(pmdval))
+		goto out;
+	if (pmd_present(pmdval) && !pmd_leaf(pmdval) && !pmd_devmap(pmdval)) {
+		ret = 1;
+		goto out;
+	}
+	count_entry(w, PROCSCOPE_LEVEL_PMD, addr);
+	memset(&li, 0, sizeof(li));
+	li.va = addr;
+	li.size = PMD_SIZE;
+	li.level = PROCSCOPE_LEVEL_PMD;
+	li.raw = pmd_val(pmdval);
+	li.flags = procscope_entry_flags(li.raw, true);
+	/* Anonymous THPs (and the huge zero page) keep a PTE table deposited. */
+	if (vma_is_anonymous(w->vma))
+		w->leaves[PROCSCOPE_LEAF_PT_DEPOSITED]++;
+	if (pmd_present(pmdval)) {
+		li.pfn = pmd_pfn(pmdval);
+		w->leaves[PROCSCOPE_LEAF_PMD]++;
+		account_present(w, &li, PMD_SIZE >> PAGE_SHIFT);
+	} else {
+		/* THP migration entries are the only non-present huge PMDs. */
+		account_swap(w, &li, pmd_to_swp_entry(pmdval),
+			     PMD_SIZE >> PAGE_SHIFT);
+	}
+	ret = emit(w, &li);
+	if (ret)
+		w->next = addr;
+out:
+	spin_unlock(ptl);
+	return ret;
+}
+
+static int walk_pmd_table(struct procscope_walk *w, pud_t *pud,
+			  unsigned long addr, unsigned long end)
+{
+	unsigned long next;
+	pmd_t *pmd;
+	int ret;
+
+	pmd = pmd_offset(pud, addr);
+	for (; addr < end; pmd++, addr = next) {
+		pmd_t pmdval = READ_ONCE(*pmd);
+
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(pmdval))
+			continue;
+		if (!pmd_present(pmdval) || pmd_leaf(pmdval) ||
+		    pmd_devmap(pmdval)) {
+			ret = walk_pmd_leaf(w, pmd, addr);
+			if (ret <= 0) {
+				if (ret)
+					return ret;
+				continue;
+			}
+		} else if (pmd_bad(pmdval)) {
+			/* Never "fix" it as pmd_clear_bad() would: just skip. */
+			continue;
+		}
+		/*
+		 * A table: under mmap_read_lock it can neither be freed nor
+		 * collapsed into a huge PMD (khugepaged takes the write lock
+		 * in 6.1), so it is safe to map and lock.
+		 */
+		count_entry(w, PROCSCOPE_LEVEL_PMD, addr);
+		count_table(w, PROCSCOPE_LEVEL_PTE, addr & PMD_MASK);
+		ret = walk_pte_table(w, pmd, addr, next);
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return 0;
+}
+
+static int walk_pud_leaf(struct procscope_walk *w, pud_t *pud,
+			 unsigned long addr)
+{
+	struct procscope_leaf_info li;
+	spinlock_t *ptl;	/* the page-table lock of this entry */
+	pud_t pudval;
+	int ret = 0;
+
+	ptl = pud_lock(w->mm, pud);
+	pudval = *pud;
+	if (pud_none(pudval))
+		goto out;
+	if (pud_present(pudval) && !pud_leaf(pudval) && !pud_devmap(pudval)) {
+		ret = 1;
+		goto out;
+	}
+	count_entry(w, PROCSCOPE_LEVEL_PUD, addr);
+	memset(&li, 0, sizeof(li));
+	li.va = addr;
+	li.size = PUD_SIZE;
+	li.level = PROCSCOPE_LEVEL_PUD;
+	li.raw = pud_val(pudval);
+	li.flags = procscope_entry_flags(li.raw, true);
+	if (pud_present(pudval)) {
+		li.pfn = pud_pfn(pudval);
+		w->leaves[PROCSCOPE_LEAF_PUD]++;
+		account_present(w, &li, PUD_SIZE >> PAGE_SHIFT);
+	} else {
+		/* hugetlb 1 GiB migration/hwpoison: no swap of PUD leaves. */
+		li.flags |= PROCSCOPE_PTE_F_MIGRATION;
+		w->leaves[PROCSCOPE_LEAF_NONPRESENT] += PUD_SIZE >> PAGE_SHIFT;
+	}
+	ret = emit(w, &li);
+	if (ret)
+		w->next = addr;
+out:
+	spin_unlock(ptl);
+	return ret;
+}
+
+static int walk_pud_table(struct procscope_walk *w, p4d_t *p4d,
+			  unsigned long addr, unsigned long end)
+{
+	unsigned long next;
+	pud_t *pud;
+	int ret;
+
+	pud = pud_offset(p4d, addr);
+	for (; addr < end; pud++, addr = next) {
+		pud_t pudval = READ_ONCE(*pud);
+
+		next = pud_addr_end(addr, end);
+		if (pud_none(pudval))
+			continue;
+		if (!pud_present(pudval) || pud_leaf(pudval) ||
+		    pud_devmap(pudval)) {
+			ret = walk_pud_leaf(w, pud, addr);
+			if (ret <= 0) {
+				if (ret)
+					return ret;
+				continue;
+			}
+		} else if (pud_bad(pudval)) {
+			continue;
+		}
+		count_entry(w, PROCSCOPE_LEVEL_PUD, addr);
+		count_table(w, PROCSCOPE_LEVEL_PMD, addr & PUD_MASK);
+		ret = walk_pmd_table(w, pud, addr, next);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int walk_p4d_table(struct procscope_walk *w, pgd_t *pgd,
+			  unsigned long addr, unsigned long end)
+{
+	unsigned long next;
+	p4d_t *p4d;
+	int ret;
+
+	p4d = p4d_offset(pgd, addr);
+	for (; addr < end; p4d++, addr = next) {
+		p4d_t p4dval = READ_ONCE(*p4d);
+
+		next = p4d_addr_end(addr, end);
+		if (p4d_none(p4dval) || p4d_bad(p4dval))
+			continue;
+		/* With 4 levels the P4D entry is the PGD entry (folded). */
+		count_entry(w, pgtable_l5_enabled() ? PROCSCOPE_LEVEL_P4D :
+			    PROCSCOPE_LEVEL_PGD, addr);
+		count_table(w, PROCSCOPE_LEVEL_PUD, addr & P4D_MASK);
+		ret = walk_pud_table(w, p4d, addr, next);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int procscope_walk_vma(struct procscope_walk *w, struct vm_area_struct *vma,
+		       unsigned long start, unsigned long end)
+{
+	unsigned long addr = start, next;
+	pgd_t *pgd;
+	int ret;
+
+	mmap_assert_locked(w->mm);
+	w->vma = vma;
+	pgd = pgd_offset(w->mm, addr);
+	for (; addr < end; pgd++, addr = next) {
+		pgd_t pgdval = READ_ONCE(*pgd);
+
+		next = pgd_addr_end(addr, end);
+		/* pgd_none() is always false with 4 levels: see the P4D. */
+		if (pgd_none(pgdval) || pgd_bad(pgdval))
+			continue;
+		if (pgtable_l5_enabled()) {
+			count_entry(w, PROCSCOPE_LEVEL_PGD, addr);
+			count_table(w, PROCSCOPE_LEVEL_P4D, addr & PGDIR_MASK);
+		}
+		ret = walk_p4d_table(w, pgd, addr, next);
+		if (ret)
+			return ret;
+	}
+	w->next = end;
+	return 0;
+}

@@ -19,6 +19,7 @@ static const struct subcommand subcommands[] = {
 	{ "maps", maps_main, "Mappings of a process with kind (text, heap, ...) and residency" },
 	{ "ptes", ptes_main, "Leaf page-table entries over an address range" },
 	{ "translate", translate_main, "Walk one virtual address down to its physical address" },
+	{ "faults", faults_main, "Every page fault of a process, live: class, cost, code site; then a summary" },
 	{ "sockets", sockets_main, "A process's sockets: SYN/accept queues, drops, reuseport, buffers" },
 	{ "accept", accept_main, "Live accept-path events of a process's listeners, then a summary" },
 };

@@ -10,6 +10,7 @@ int pt_main(int argc, char **argv);
 int maps_main(int argc, char **argv);
 int ptes_main(int argc, char **argv);
 int translate_main(int argc, char **argv);
+int faults_main(int argc, char **argv);
 int sockets_main(int argc, char **argv);
 int accept_main(int argc, char **argv);
 

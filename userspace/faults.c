@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * procscope faults: every page fault a process takes, live, then a
+ * summary. Watches the process through the module (WATCH_ADD), listens on
+ * the events group, reads the module's counters at the end (WATCH_GET)
+ * and removes the watch (WATCH_DEL).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "attrs.h"
+#include "cli.h"
+#include "fault_event.h"
+#include "fault_render.h"
+#include "fault_summary.h"
+#include "nl.h"
+#include "subcommands.h"
+#include "symbolize.h"
+#include "vmas.h"
+
+#define TOP_N 10
+#define VMA_CACHE 8
+
+struct pid_vmas {
+	pid_t pid;
+	struct vma_list l;
+	bool have;
+	uint64_t fetched_ns;
+};
+
+struct faults_run {
+	pid_t pid;
+	bool follow, quiet, events;
+	double duration;
+	struct ps_nl ctl;		/* requests */
+	struct ps_nl ev;		/* events group */
+	struct fault_summary sum;
+	struct symbolizer *sz;
+	struct pid_vmas vmas[VMA_CACHE];
+	unsigned int vmas_next;
+	pid_t related[256];		/* followed pids (children) */
+	unsigned int nrelated;
+	uint64_t t0;
+	struct json j;
+	bool color;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: procscope faults [OPTIONS] PID\n"
+		"       procscope faults [OPTIONS] -- CMD [ARG...]\n"
+		"\n"
+		"Show every page fault a process takes, live: when, which thread, what kind\n"
+		"(class), where (address and the kind of mapping), how long the kernel took,\n"
+		"whether it counted as a major fault, and the code that touched the memory\n"
+		"as function+offset (binary). At the end: faults per class with latency\n"
+		"p50/p99/max, the top code sites and mappings, and how many events were lost.\n"
+		"\n"
+		"Classes: anon (first touch of anonymous memory), stack (stack growth),\n"
+		"cow (write after fork / to the zero page), swap (swap-in), file (page cache\n"
+		"hit), file_major (read from storage), shared_write (write to a shared mapping),\n"
+		"perm (permission, SIGSEGV), badaddr (no mapping, SIGSEGV), other.\n"
+		"\n"
+		"Options:\n"
+		"  -d, --duration=TIME  stop after TIME (e.g. 5, 2.5s, 500ms); default: until\n"
+		"                       the process exits or Ctrl-C\n"
+		"  -f, --follow         also watch the children it forks from now on\n"
+		"  -q, --quiet          no live lines, only the summary\n"
+		"  -j, --json           one JSON object per fault, then {\"summary\": ...}\n"
+		"      --color=WHEN     auto, always, never\n"
+		"  -h, --help           this help\n"
+		"\n"
+		"Examples:\n"
+		"  procscope faults 1234                 watch pid 1234 until Ctrl-C\n"
+		"  procscope faults -d 5 1234            five seconds, then the summary\n"
+		"  procscope faults -- ./myprog --arg    run myprog, from its first instruction\n"
+		"  procscope faults -q -f -- make        summary only, including children\n"
+		"  procscope faults --json -- ls | tail -1   the summary as JSON\n"
+		"\n"
+		"Live events need root (CAP_SYS_ADMIN: they show physical frames); without\n"
+		"it the module still counts, and you get the summary from its counters.\n"
+		"The counts match the kernel's: the faults marked minor/major are exactly\n"
+		"what /proc/PID/stat minflt/majflt rise by.\n");
+}
+
+static int opt_cb(int opt, const char *arg, void *ctx)
+{
+	struct faults_run *r = ctx;
+
+	switch (opt) {
+	case 'd':
+		if (parse_duration(arg, &r->duration) || r->duration <= 0) {
+			cli_error("faults", "bad duration '%s' (try 5, 2.5s, 500ms)", arg);
+			return -1;
+		}
+		return 0;
+	case 'f':
+		r->follow = true;
+		return 0;
+	case 'q':
+		r->quiet = true;
+		return 0;
+	}
+	return -1;
+}
+
+static bool is_related(struct faults_run *r, pid_t pid)
+{
+	char path[64], buf[512];
+	unsigned int i;
+	FILE *f;
+	pid_t ppid = 0;
+	char *p;
+
+	if (pid == r->pid)
+		return true;
+	if (!r->follow)
+		return false;
+	for (i = 0; i < r->nrelated; i++)
+		if (r->related[i] == pid)
+			return true;
+	/* A new pid: is its parent one of ours? (The module only follows ours.) */
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		sscanf(p + 2, "%*c %d", &ppid);
+	fclose(f);
+	for (i = 0; ppid && i < r->nrelated; i++)
+		if (r->related[i] == ppid)
+			break;
+	if (ppid != r->pid && (!ppid || i == r->nrelated))
+		return false;
+	if (r->nrelated < sizeof(r->related) / sizeof(r->related[0]))
+		r->related[r->nrelated++] = pid;
+	return true;
+}
+
+static struct pid_vmas *vmas_of(struct faults_run *r, pid_t pid, uint64_t addr)
+{
+	struct pid_vmas *pv = NULL;
+	unsigned int i;
+	uint64_t t;
+
+	for (i = 0; i < VMA_CACHE; i++)
+		if (r->vmas[i].pid == pid)
+			pv = &r->vmas[i];
+	if (!pv) {
+		pv = &r->vmas[r->vmas_next++ % VMA_CACHE];
+		if (pv->have)
+			vmas_free(&pv->l);
+		memset(pv, 0, sizeof(*pv));
+		pv->pid = pid;
+	}
+	if (pv->have && vmas_find(&pv->l, addr))
+		return pv;
+	/* New mappings appear all the time: refetch, at most every 20 ms. */
+	t = now_ns();
+	if (pv->fetched_ns && t - pv->fetched_ns < 20000000ull)
+		return pv->have ? pv : NULL;
+	pv->fetched_ns = t;
+	if (pv->have)
+		vmas_free(&pv->l);
+	pv->have = !vmas_fetch(&r->ctl, pid, &pv->l);
+	return pv->have ? pv : NULL;
+}
+
+static const char *site_of(struct faults_run *r, const struct fault_event *ev,
+			   char *buf, size_t len)
+{
+	const struct vma_info *v;
+	struct pid_vmas *pv;
+
+	if (!ev->ip)
+		return "[gup]";		/* get_user_pages: the kernel, no trap */
+	if (!(ev->access & PROCSCOPE_ACCESS_USER) && ev->ip >= (1ull << 63))
+		return "[kernel]";
+	pv = vmas_of(r, ev->pid, ev->ip);
+	v = pv ? vmas_find(&pv->l, ev->ip) : NULL;
+	if (!v) {
+		snprintf(buf, len, "0x%llx", (unsigned long long)ev->ip);
+		return buf;
+	}
+	if (v->path && v->path[0] == '/') {
+		symbolize_ip(r->sz, v->path, v->start, v->pgoff, ev->ip, buf, len);
+		return buf;
+	}
+	snprintf(buf, len, "0x%llx (%s)", (unsigned long long)ev->ip,
+		 v->name ? v->name : vma_kind_name(v->kind));
+	return buf;
+}
+
+static const char *vma_of(struct faults_run *r, const struct fault_event *ev,
+			  char *label, size_t len)
+{
+	const struct vma_info *v;
+	struct pid_vmas *pv = vmas_of(r, ev->pid, ev->addr);
+
+	v = pv ? vmas_find(&pv->l, ev->addr) : NULL;
+	if (!v)
+		return NULL;
+	if (v->path && v->path[0] == '/') {
+		const char *b = strrchr(v->path, '/');
+
+		snprintf(label, len, "%s %s", vma_kind_name(v->kind), b + 1);
+	} else {
+		snprintf(label, len, "%s", vma_kind_name(v->kind));
+	}
+	return vma_kind_name(v->kind);
+}
+
+static int event_cb(const struct fault_event *ev, void *data)
+{
+	struct faults_run *r = data;
+	char site[512], vlabel[300];
+	struct fault_line_ctx c = { .t0_ns = r->t0, .color = r->color };
+
+	if (!is_related(r, (pid_t)ev->pid))
+		return 0;	/* someone else's watch */
+	c.site = site_of(r, ev, site, sizeof(site));
+	c.vma = vma_of(r, ev, vlabel, sizeof(vlabel));
+	fault_summary_add(&r->sum, ev, c.site, c.vma ? vlabel : "(unmapped)");
+	if (r->quiet)
+		return 0;
+	if (cli.json)
+		fault_render_json(ev, &c, &r->j);
+	else
+		fault_render_line(ev, &c, stdout);
+	return 0;
+}
+
+static int msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct faults_run *r = data;
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+
+	if (g->cmd != PROCSCOPE_CMD_FAULT_EVENT)
+		return MNL_CB_OK;
+	if (fault_msg_for_each(nlh, event_cb, r) < 0)
+		return MNL_CB_ERROR;
+	return MNL_CB_OK;
+}
+
+static int watch_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return fault_watch_parse(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+static int watch_req(struct faults_run *r, uint8_t cmd, uint32_t flags,
+		     struct fault_watch *w)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = ps_nl_request(&r->ctl, buf, cmd,
+			    cmd == PROCSCOPE_CMD_WATCH_GET ? NLM_F_DUMP : 0);
+	mnl_attr_put_u32(nlh, PROCSCOPE_A_PID, (uint32_t)r->pid);
+	if (cmd == PROCSCOPE_CMD_WATCH_ADD)
+		mnl_attr_put_u32(nlh, PROCSCOPE_A_WATCH_FLAGS, flags);
+	return ps_nl_talk(&r->ctl, nlh, w ? watch_cb : NULL, w);
+}
+
+/* fork CMD stopped before exec; returns its pid, or -errno. */
+static pid_t spawn_stopped(char **argv, int *go_fd)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(p))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		close(p[1]);
+		/* Wait until the parent watches us; EOF means it gave up. */
+		if (read(p[0], &c, 1) != 1)
+			_exit(127);
+		close(p[0]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "procscope: faults: cannot run '%s': %s\n",
+			argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[0]);
+	*go_fd = p[1];
+	return pid;
+}
+
+static bool target_gone(struct faults_run *r, bool child, int *status)
+{
+	int st;
+
+	if (child) {
+		pid_t w = waitpid(r->pid, &st, WNOHANG);
+
+		if (w == r->pid) {
+			*status = st;
+			return true;
+		}
+		return w < 0;
+	}
+	return kill(r->pid, 0) && errno == ESRCH;
+}
+
+static int run_loop(struct faults_run *r, bool child, int *status)
+{
+	uint64_t deadline = r->duration > 0 ?
+		now_ns() + (uint64_t)(r->duration * 1e9) : 0;
+	uint64_t drain_until = 0;
+	int ret;
+
+	for (;;) {
+		uint64_t t = now_ns();
+
+		if (!drain_until && (stop_requested || (deadline && t >= deadline) ||
+				     target_gone(r, child, status)))
+			drain_until = t + 300000000ull;	/* batches in flight */
+		if (drain_until && t >= drain_until)
+			return 0;
+		if (!r->events) {
+			usleep(50000);
+			continue;
+		}
+		ret = ps_nl_recv_events(&r->ev, 50, msg_cb, r);
+		if (ret == -ENOBUFS) {
+			/* Our socket overran: the module counts these as dropped. */
+			r->sum.lost_local++;
+			continue;
+		}
+		if (ret < 0 && ret != -EINTR)
+			return ret;
+	}
+}
+
+int faults_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		CLI_COMMON_LONGOPTS
+	};
+	struct faults_run r;
+	struct fault_watch w;
+	struct sigaction sa;
+	bool child = false, have_w = false;
+	char err[512];
+	int idx, ret, go_fd = -1, status = 0, rc = 0;
+	uint32_t flags = PROCSCOPE_WATCH_F_FAULTS;
+
+	memset(&r, 0, sizeof(r));
+	idx = cli_getopt(argc, argv, "d:fqjh", opts, opt_cb, &r, usage);
+	if (idx < 0)
+		return cli_exit_status(idx);
+	if (idx < argc && idx > 0 && !strcmp(argv[idx - 1], "--")) {
+		child = true;
+	} else if (idx + 1 == argc) {
+		if (parse_pid(argv[idx], &r.pid))
+			return cli_error("faults", "'%s' is not a pid (to run a command: procscope faults -- CMD)",
+					 argv[idx]);
+	} else {
+		usage(stderr);
+		return 2;
+	}
+
+	ret = ps_nl_open(&r.ctl);
+	if (ret)
+		return cli_error("faults", "%s", ps_nl_strerror(&r.ctl, ret, err, sizeof(err)));
+	r.events = !ps_nl_open(&r.ev) && !ps_nl_join_events(&r.ev);
+	if (!r.events) {
+		flags |= PROCSCOPE_WATCH_F_NO_EVENTS;
+		if (!r.quiet)
+			fprintf(stderr, "procscope: faults: live events need root (CAP_SYS_ADMIN); counting only, summary at the end\n");
+	}
+	if (r.follow)
+		flags |= PROCSCOPE_WATCH_F_CHILDREN;
+
+	if (child) {
+		/* The child must not die of our Ctrl-C before we summarize. */
+		r.pid = spawn_stopped(&argv[idx], &go_fd);
+		if (r.pid < 0) {
+			rc = cli_error("faults", "cannot fork: %s", strerror(-r.pid));
+			goto out;
+		}
+	}
+	ret = watch_req(&r, PROCSCOPE_CMD_WATCH_ADD, flags, NULL);
+	if (ret) {
+		rc = cli_error("faults", "cannot watch pid %d: %s", (int)r.pid,
+			       ps_nl_strerror(&r.ctl, ret, err, sizeof(err)));
+		if (child) {
+			close(go_fd);	/* EOF: the child exits unexecuted */
+			waitpid(r.pid, NULL, 0);
+		}
+		goto out;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	r.sz = symbolizer_new(r.pid);
+	fault_summary_init(&r.sum);
+	r.color = cli_use_color(stdout);
+	json_init(&r.j, stdout);
+	r.t0 = now_ns();
+	if (!cli.json && !r.quiet && r.events)
+		fault_render_header(stdout);
+	if (child) {
+		if (write(go_fd, "g", 1) != 1)
+			rc = cli_error("faults", "cannot start the command");
+		close(go_fd);
+	}
+
+	ret = run_loop(&r, child, &status);
+	if (ret)
+		rc = cli_error("faults", "receiving events: %s", strerror(-ret));
+
+	if (!watch_req(&r, PROCSCOPE_CMD_WATCH_GET, 0, &w) && w.pid == (uint32_t)r.pid) {
+		fault_summary_set_watch(&r.sum, &w);
+		have_w = true;
+	}
+	watch_req(&r, PROCSCOPE_CMD_WATCH_DEL, 0, NULL);
+	if (!have_w && !cli.json)
+		fprintf(stderr, "procscope: faults: the module's counters for pid %d were gone; summary from the events received\n",
+			(int)r.pid);
+	if (cli.json)
+		fault_summary_render_json(&r.sum, &r.j, TOP_N);
+	else
+		fault_summary_render_text(&r.sum, stdout, TOP_N);
+	if (child && !stop_requested) {
+		if (!WIFEXITED(status) && !WIFSIGNALED(status))
+			waitpid(r.pid, &status, 0);
+		if (WIFEXITED(status) && WEXITSTATUS(status) && !rc)
+			rc = WEXITSTATUS(status);
+	}
+	fault_summary_free(&r.sum);
+	symbolizer_free(r.sz);
+	for (idx = 0; idx < VMA_CACHE; idx++)
+		if (r.vmas[idx].have)
+			vmas_free(&r.vmas[idx].l);
+out:
+	if (r.events)
+		ps_nl_close(&r.ev);
+	ps_nl_close(&r.ctl);
+	return rc;
+}

@@ -198,8 +198,13 @@ static void account_present(struct procscope_walk *w,
 		w->leaves[PROCSCOPE_LEAF_WRITABLE] += units;
 	if (li->flags & PROCSCOPE_PTE_F_DIRTY)
 		w->leaves[PROCSCOPE_LEAF_DIRTY] += units;
-	if (li->flags & PROCSCOPE_PTE_F_ACCESSED)
+	if (li->flags & PROCSCOPE_PTE_F_ACCESSED) {
 		w->leaves[PROCSCOPE_LEAF_ACCESSED] += units;
+		if (li->level == PROCSCOPE_LEVEL_PMD)
+			w->leaves[PROCSCOPE_LEAF_ACCESSED_PMD]++;
+		else if (li->level == PROCSCOPE_LEVEL_PUD)
+			w->leaves[PROCSCOPE_LEAF_ACCESSED_PUD]++;
+	}
 	if (li->flags & PROCSCOPE_PTE_F_NX)
 		w->leaves[PROCSCOPE_LEAF_NX] += units;
 }

@@ -77,7 +77,7 @@ static uint64_t entry_span(const struct pt_summary *s, int level)
 {
 	if (level == PROCSCOPE_LEVEL_PGD)
 		return s->levels == 5 ? 1ULL << 48 : 1ULL << 39;
-	return pt_level_size((uint32_t)level + 1);
+	return pt_level_size((uint32_t)level);
 }
 
 static const char *span_str(uint64_t bytes, char *buf, size_t len)

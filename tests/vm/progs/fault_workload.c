@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page-fault workload for the VM tests: triggers each fault class a known
+ * way and prints "phase NAME START END" (the address range it touched).
+ *
+ *   fault_workload [--wait] PHASE...
+ *   PHASE: anon stack cow swap perm badaddr file:PATH shared:PATH
+ *          loop:MIB:N (map, touch, unmap MIB MiB N times)
+ * --wait: print "ready PID", wait for SIGUSR1, run, print "done", wait for
+ * SIGUSR1 again: the test reads /proc/PID/stat while nothing runs.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PG 4096UL
+
+static sigjmp_buf jb;
+static volatile uintptr_t fault_addr;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	fault_addr = (uintptr_t)si->si_addr;
+	siglongjmp(jb, 1);
+}
+
+static void phase(const char *name, void *start, size_t len)
+{
+	printf("phase %s 0x%lx 0x%lx\n", name, (unsigned long)start,
+	       (unsigned long)start + len);
+	fflush(stdout);
+}
+
+static char *map_anon(size_t len)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	/* 4 KiB faults, not one 2 MiB THP fault: the tests count pages. */
+	madvise(p, len, MADV_NOHUGEPAGE);
+	return p;
+}
+
+static void touch(volatile char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += PG)
+		p[i] = 1;
+}
+
+static unsigned long read_pages(volatile char *p, size_t len)
+{
+	unsigned long sum = 0;
+	size_t i;
+
+	for (i = 0; i < len; i += PG)
+		sum += (unsigned char)p[i];
+	return sum;
+}
+
+static void do_anon(void)
+{
+	size_t len = 64 * PG;
+	char *p = map_anon(len);
+
+	phase("anon", p, len);
+	touch(p, len);
+}
+
+static unsigned long recurse(int depth, char **low)
+{
+	volatile char buf[8192];
+
+	buf[0] = (char)depth;
+	buf[sizeof(buf) - 1] = 0;
+	if ((char *)buf < *low)
+		*low = (char *)buf;
+	return (depth ? recurse(depth - 1, low) : 0) + (unsigned char)buf[0];
+}
+
+static void do_stack(void)
+{
+	char here, *low = &here;
+
+	/* 2 MiB: well past the initial stack VMA, so it must grow. */
+	recurse(256, &low);
+	phase("stack", low, (size_t)(&here - low));
+}
+
+static void do_cow(void)
+{
+	size_t len = 32 * PG;
+	char *p = map_anon(len);
+	pid_t pid;
+
+	touch(p, len);
+	pid = fork();
+	if (pid == 0) {
+		pause();	/* keeps the pages shared until killed */
+		_exit(0);
+	}
+	phase("cow", p, len);
+	touch(p, len);		/* write to pages shared with the child */
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+static void do_swap(void)
+{
+	size_t len = 32 * PG;
+	char *p = map_anon(len);
+
+	memset(p, 0x5a, len);	/* not zero pages: real swap-out */
+	if (madvise(p, len, MADV_PAGEOUT)) {
+		perror("madvise(MADV_PAGEOUT)");
+		exit(1);
+	}
+	phase("swap", p, len);
+	if (read_pages(p, len) != 0x5a * (len / PG)) {
+		fprintf(stderr, "swap: data lost\n");
+		exit(1);
+	}
+}
+
+static void do_file(const char *path, int shared)
+{
+	int fd = open(path, shared ? O_RDWR : O_RDONLY);
+	struct stat st;
+	char *p;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		perror(path);
+		exit(1);
+	}
+	p = mmap(NULL, st.st_size, shared ? PROT_READ | PROT_WRITE : PROT_READ,
+		 shared ? MAP_SHARED : MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap file");
+		exit(1);
+	}
+	close(fd);
+	phase(shared ? "shared" : "file", p, st.st_size);
+	if (shared)
+		touch(p, st.st_size);
+	else
+		read_pages(p, st.st_size);
+	munmap(p, st.st_size);
+}
+
+static void do_perm(void)
+{
+	char *p = map_anon(PG);
+	volatile char *vp = p;
+
+	touch(p, PG);
+	mprotect(p, PG, PROT_READ);
+	phase("perm", p, PG);
+	if (!sigsetjmp(jb, 1))
+		*vp = 2;
+	if (fault_addr != (uintptr_t)p) {
+		fprintf(stderr, "perm: no SIGSEGV at %p\n", (void *)p);
+		exit(1);
+	}
+}
+
+static void do_badaddr(void)
+{
+	volatile char *wild = (volatile char *)0x10000;
+
+	phase("badaddr", (void *)wild, PG);
+	if (!sigsetjmp(jb, 1))
+		(void)*wild;
+	if (fault_addr != (uintptr_t)wild) {
+		fprintf(stderr, "badaddr: no SIGSEGV\n");
+		exit(1);
+	}
+}
+
+static void do_loop(const char *arg)
+{
+	unsigned long mib = 256, n = 1, i;
+	size_t len;
+
+	sscanf(arg, "%lu:%lu", &mib, &n);
+	len = mib << 20;
+	for (i = 0; i < n; i++) {
+		char *p = map_anon(len);
+
+		touch(p, len);
+		munmap(p, len);
+	}
+}
+
+static void wait_usr1(void)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigwait(&set, &sig);
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+	sigset_t set;
+	int i = 1, wait = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	if (argc > 1 && !strcmp(argv[1], "--wait")) {
+		wait = 1;
+		i++;
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		printf("ready %d\n", (int)getpid());
+		fflush(stdout);
+		wait_usr1();
+	}
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "anon"))
+			do_anon();
+		else if (!strcmp(a, "stack"))
+			do_stack();
+		else if (!strcmp(a, "cow"))
+			do_cow();
+		else if (!strcmp(a, "swap"))
+			do_swap();
+		else if (!strcmp(a, "perm"))
+			do_perm();
+		else if (!strcmp(a, "badaddr"))
+			do_badaddr();
+		else if (!strncmp(a, "file:", 5))
+			do_file(a + 5, 0);
+		else if (!strncmp(a, "shared:", 7))
+			do_file(a + 7, 1);
+		else if (!strncmp(a, "loop:", 5))
+			do_loop(a + 5);
+		else {
+			fprintf(stderr, "unknown phase %s\n", a);
+			return 2;
+		}
+	}
+	if (wait) {
+		printf("done\n");
+		fflush(stdout);
+		wait_usr1();
+	}
+	return 0;
+}

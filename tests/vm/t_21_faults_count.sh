@@ -1,0 +1,33 @@
+#!/bin/sh
+# Handled events of a watched process == rise of minflt + majflt in
+# /proc/PID/stat; major ones == rise of majflt (the kernel's own accounting).
+F=/mnt/disk/countfile
+dd if=/dev/urandom of=$F bs=4096 count=128 2>/dev/null || fail "cannot write $F"
+sync
+echo 3 > /proc/sys/vm/drop_caches
+/progs/fault_workload --wait anon stack cow swap perm badaddr file:$F shared:$F loop:8:2 > wl.txt &
+wl=$!
+wait_until 10 grep -q ready wl.txt || fail "workload did not start"
+procscope faults --json $wl > out.txt 2> err.txt &
+cli=$!
+wait_until 10 sh -c "procscope status --json | grep -q '\"active\":[1-9]'" || fail "watch not added: $(cat err.txt)"
+min0=$(proc_stat_field $wl 10); maj0=$(proc_stat_field $wl 12)
+kill -USR1 $wl
+wait_until 60 grep -q '^done' wl.txt || fail "workload did not finish"
+min1=$(proc_stat_field $wl 10); maj1=$(proc_stat_field $wl 12)
+sleep 1
+kill -INT $cli
+wait $cli || fail "procscope faults exited $?: $(cat err.txt)"
+kill -USR1 $wl; wait $wl
+
+dmin=$((min1 - min0)); dmaj=$((maj1 - maj0))
+counted=$(grep -c '"counted":true' out.txt)
+major=$(grep '"counted":true' out.txt | grep -c '"major":true')
+sum=$(tail -1 out.txt)
+echo "stat: minflt +$dmin majflt +$dmaj; events: counted $counted major $major; $sum"
+assert_eq "$counted" "$((dmin + dmaj))" "counted events vs minflt+majflt rise"
+assert_eq "$major" "$dmaj" "major events vs majflt rise"
+assert_eq "$(json_get summary.minor "$sum")" "$dmin" "module minor counter vs minflt"
+assert_eq "$(json_get summary.major "$sum")" "$dmaj" "module major counter vs majflt"
+assert_eq "$(json_get summary.dropped "$sum")" 0 "dropped at this rate"
+assert_gt "$dmaj" 0 "the workload took major faults (swap-in, cold file)"

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Bad input and hostile conditions: unknown pid, kernel thread, exited pid,
+# full watch table, overload (seen == delivered + dropped), a reader that
+# stops reading, unload while events stream.
+
+out=$(procscope faults 999999 2>&1) && fail "unknown pid accepted"
+assert_contains "$out" "no such process" "unknown pid message"
+out=$(procscope faults 2 2>&1) && fail "kernel thread accepted"
+assert_contains "$out" "kernel thread" "kernel thread message"
+sh -c 'exit 0' & p=$!; wait $p
+out=$(procscope faults $p 2>&1) && fail "exited pid accepted"
+assert_contains "$out" "no such process" "exited pid message"
+out=$(procscope faults -d xyz 1 2>&1) && fail "bad duration accepted"
+
+# Watch table full: reload with room for one watch.
+rmmod procscope || fail "rmmod"
+insmod "$PROCSCOPE_KO" watch_max=1 ring_slots=16 || fail "insmod watch_max=1"
+sleep 30 & s1=$!
+sleep 30 & s2=$!
+procscope faults -q $s1 > /dev/null 2>&1 & c1=$!
+wait_until 10 sh -c "procscope status --json | grep -q '\"active\":1'" || fail "first watch"
+out=$(procscope faults -d 1 $s2 2>&1) && fail "second watch accepted with watch_max=1"
+assert_contains "$out" "table full" "table full message"
+kill -INT $c1; wait $c1; kill $s1 $s2
+
+# Overload: 16-slot rings, a fault-heavy loop: drops must be counted exactly.
+procscope faults --json -- /progs/fault_workload loop:32:4 > over.txt 2>&1 || fail "overload run failed"
+sum=$(tail -1 over.txt)
+seen=$(json_get summary.seen "$sum"); del=$(json_get summary.delivered "$sum"); drop=$(json_get summary.dropped "$sum")
+echo "overload: seen $seen delivered $del dropped $drop"
+assert_eq "$((del + drop))" "$seen" "delivered + dropped == seen"
+assert_gt "$drop" 0 "16-slot rings must overflow"
+st=$(procscope status --json)
+assert_eq "$(( $(json_get events.delivered "$st") + $(json_get events.dropped "$st") ))" "$(json_get events.seen "$st")" "module-wide delivered + dropped == seen"
+
+# A reader that stops reading: SIGSTOP the CLI while the workload faults.
+/progs/fault_workload --wait loop:32:4 > wl.txt & wl=$!
+wait_until 10 grep -q ready wl.txt || fail "workload"
+procscope faults --json $wl > stop.txt 2>&1 & cli=$!
+wait_until 10 sh -c "procscope status --json | grep -q '\"active\":1'" || fail "watch"
+kill -STOP $cli
+kill -USR1 $wl
+wait_until 60 grep -q '^done' wl.txt || fail "workload blocked by a stopped reader"
+kill -CONT $cli; sleep 1; kill -INT $cli; wait $cli
+sum=$(tail -1 stop.txt)
+echo "stopped reader: $sum" | cut -c1-300
+assert_eq "$(( $(json_get summary.delivered "$sum") + $(json_get summary.dropped "$sum") ))" "$(json_get summary.seen "$sum")" "stopped reader: delivered + dropped == seen"
+kill -USR1 $wl; wait $wl
+
+# Unload while events stream: no warning (the VM run checks dmesg), no hang.
+rmmod procscope && insmod "$PROCSCOPE_KO" || fail "reload"
+/progs/fault_workload loop:16:200 > /dev/null & wl=$!
+sleep 1
+procscope faults -q $wl > /dev/null 2>&1 & cli=$!
+sleep 2
+rmmod procscope || fail "rmmod while streaming"
+kill $wl 2>/dev/null; wait $wl
+wait $cli
+insmod "$PROCSCOPE_KO" || fail "insmod after"
+procscope status > /dev/null || fail "module not answering after reload"
+echo "errors OK"

@@ -122,7 +122,10 @@ const char *sock_fmt_addr(uint16_t family, const uint8_t *addr, uint16_t port,
 	static const uint8_t zero[16];
 	char ip[INET6_ADDRSTRLEN];
 
-	if (family == AF_INET) {
+	if ((family == AF_INET || family == AF_INET6) && !port &&
+	    !memcmp(addr, zero, family == AF_INET ? 4 : 16)) {
+		snprintf(buf, len, "*:*");	/* a listener's peer */
+	} else if (family == AF_INET) {
 		if (!memcmp(addr, zero, 4))
 			snprintf(buf, len, "*:%u", port);
 		else

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -395,6 +396,16 @@ int faults_main(int argc, char **argv)
 	if (ret)
 		return cli_error("faults", "%s", ps_nl_strerror(&r.ctl, ret, err, sizeof(err)));
 	r.events = !ps_nl_open(&r.ev) && !ps_nl_join_events(&r.ev);
+	if (r.events) {
+		/*
+		 * Bursts of thousands of faults arrive faster than we symbolize:
+		 * a deep socket buffer keeps them (the module counts any loss).
+		 */
+		int sz = 64 << 20, fd = mnl_socket_get_fd(r.ev.sock);
+
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)))
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	}
 	if (!r.events) {
 		flags |= PROCSCOPE_WATCH_F_NO_EVENTS;
 		if (!r.quiet)

@@ -7,6 +7,7 @@
 
 static Suite *(*const suites[])(void) = {
 	core_suite,
+	pt_suite,
 };
 
 int main(void)

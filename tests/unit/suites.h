@@ -6,5 +6,6 @@
 
 /* One line per suite; main.c runs them all. */
 Suite *core_suite(void);
+Suite *pt_suite(void);
 
 #endif

@@ -36,7 +36,8 @@
 #define RP_MAX_FD_VISITS (1U << 16)
 
 struct sock_dump_ctx {
-	struct procscope_target t;
+	pid_t pid;
+	struct procscope_target t;	/* .task set once resolved */
 	unsigned int next_fd;
 };
 
@@ -44,20 +45,33 @@ int procscope_sock_dump_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct sock_dump_ctx *ctx;
-	int ret;
 
+	/*
+	 * Only remember the pid: on 6.1 cb->extack is NULL in .start, so the
+	 * target is resolved in the first dumpit call, where an error can
+	 * carry its reason to the user in NLMSG_DONE.
+	 */
+	if (!info->attrs[PROCSCOPE_A_PID])
+		return -EINVAL;
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
-	ret = procscope_target_from_attrs(info->attrs, &ctx->t, cb->extack);
-	if (ret) {
-		kfree(ctx);
+	ctx->pid = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
+	cb->args[0] = (long)ctx;
+	return 0;
+}
+
+static int resolve_target(struct sock_dump_ctx *ctx,
+			  struct netlink_callback *cb)
+{
+	int ret;
+
+	ret = procscope_target_get(ctx->pid, &ctx->t, cb->extack);
+	if (ret)
 		return ret;
-	}
 	/* The fd table is all we read: the address space need not stay pinned. */
 	mmput(ctx->t.mm);
 	ctx->t.mm = NULL;
-	cb->args[0] = (long)ctx;
 	return 0;
 }
 
@@ -323,9 +337,17 @@ static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 int procscope_sock_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sock_dump_ctx *ctx = (struct sock_dump_ctx *)cb->args[0];
-	struct task_struct *task = ctx->t.task;
+	struct task_struct *task;
 	unsigned int fd;
 	int sent = 0;
+
+	if (!ctx->t.task) {
+		int ret = resolve_target(ctx, cb);
+
+		if (ret)
+			return ret;
+	}
+	task = ctx->t.task;
 
 	for (fd = ctx->next_fd;; fd++) {
 		struct socket *sock;

@@ -57,8 +57,10 @@ assert_contains "$(procscope sockets $SRV)" "FULL" "text output flags the full q
 wait $CLI
 # Accept everything, then the queue drains.
 touch $T/gate
-wait_until 10 sh -c "[ \"\$(procscope --json sockets $SRV | sed 's/.*\"accept_queue\":\([0-9]*\).*/\1/')\" = 0 ]" ||
-	fail "accept queue did not drain"
+aq_is_zero() {
+	[ "$(procscope --json sockets $SRV | json_get sockets.0.accept_queue)" = 0 ]
+}
+wait_until 10 aq_is_zero || fail "accept queue did not drain"
 RXQ=$(tcp_rxq $PORT 0A)
 assert_eq "$RXQ" 0 "/proc/net/tcp rx_queue after accepting"
 touch $T/gate.stop

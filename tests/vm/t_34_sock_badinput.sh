@@ -37,7 +37,7 @@ procscope accept -d xyz 1 2>/dev/null; assert_eq $? 2 "accept bad duration"
 # 300 sockets held (several netlink messages: the dump resumes by fd)
 # while others open and close around them.
 KEEP=300
-sock_churn -k $KEEP -t 4 -R $T/ready &
+sock_churn -k $KEEP -t 60 -R $T/ready &
 CH=$!
 wait_for_file $T/ready || fail "churn did not start"
 i=0
@@ -51,7 +51,7 @@ done
 # Every fd appears once and in order.
 echo "$J" | grep -o '"fd":[0-9]*' | sed 's/"fd"://' > $T/fds
 sort -n -u $T/fds | cmp -s - $T/fds || fail "fds repeated or out of order"
-wait $CH
+kill $CH; wait $CH 2>/dev/null
 
 # The process exits while its sockets are being dumped repeatedly.
 sock_churn -k 200 -t 1 &

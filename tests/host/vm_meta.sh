@@ -1,0 +1,148 @@
+#!/bin/bash
+# Host-side meta tests of the VM harness (scripts/vm) itself; `make vmtest` runs
+# them after the in-guest suite.  Usage: tests/host/vm_meta.sh [FILTER...]
+# (FILTER: substrings of test names).  Needs what scripts/vm needs (the built
+# module/procscope.ko and userspace/procscope, or PROCSCOPE_KO / PROCSCOPE_BIN) plus
+# cc and the kernel headers (KDIR=/usr/src/linux-headers-$ABI) to build test modules.
+# Prints PASS/FAIL per test and finally "N passed, N failed"; exit 1 if any failed.
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VM=$ROOT/scripts/vm
+ABI=$(cat "$ROOT/build/kernel/ABI" 2>/dev/null || true)
+KDIR=${KDIR:-/usr/src/linux-headers-$ABI}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vm_meta.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+npass=0
+nfail=0
+OUT=$TMP/out
+RC=0
+
+selected() {
+	local f
+	[ ${#FILTERS[@]} -eq 0 ] && return 0
+	for f in "${FILTERS[@]}"; do [[ $1 == *"$f"* ]] && return 0; done
+	return 1
+}
+FILTERS=("$@")
+
+# vm ARGS...: run scripts/vm, output to $OUT, status to $RC, duration to $SECS
+vm() {
+	local t0=$SECONDS
+	"$VM" "$@" >"$OUT" 2>&1 </dev/null
+	RC=$?
+	SECS=$((SECONDS - t0))
+}
+
+pass() {
+	echo "PASS $1"
+	npass=$((npass + 1))
+}
+
+failt() { # NAME REASON
+	echo "FAIL $1: $2"
+	[ -s "$OUT" ] && tail -n 60 "$OUT" | sed 's/^/    | /'
+	nfail=$((nfail + 1))
+}
+
+kmod_build() { # DIR: out-of-tree build against the VM kernel's headers
+	make -s -C "$KDIR" M="$1" modules >"$1/build.log" 2>&1 || { cat "$1/build.log" >"$OUT"; return 1; }
+}
+
+: >"$OUT"
+
+# 1. the command's exit status comes back
+if selected exit_status; then
+	printf 'int main(void) { return 7; }\n' >"$TMP/exit7.c"
+	if ! cc -static -O2 -o "$TMP/exit7" "$TMP/exit7.c" >"$OUT" 2>&1; then
+		failt exit_status "cc -static failed"
+	else
+		vm run --copy "$TMP/exit7:/x" -- /x
+		if [ "$RC" -eq 7 ]; then pass exit_status; else failt exit_status "expected exit 7, got $RC"; fi
+	fi
+fi
+
+# 2. a WARN_ON in the kernel log fails the run with 125 and shows the WARNING
+if selected kernel_warning; then
+	mkdir -p "$TMP/warnmod"
+	cp "$ROOT/tests/warnmod/warnmod.c" "$ROOT/tests/warnmod/Kbuild" "$TMP/warnmod/"
+	if ! kmod_build "$TMP/warnmod"; then
+		failt kernel_warning "building tests/warnmod failed (KDIR=$KDIR)"
+	else
+		vm run --copy "$TMP/warnmod/warnmod.ko:/warnmod.ko" -- insmod /warnmod.ko
+		if [ "$RC" -ne 125 ]; then
+			failt kernel_warning "expected exit 125, got $RC"
+		elif ! grep -q 'WARNING:.*warnmod' "$OUT"; then
+			failt kernel_warning "exit 125 but no 'WARNING: ... warnmod' line in the output"
+		else
+			pass kernel_warning
+		fi
+	fi
+fi
+
+# 3. a hung guest is killed: exit 124, well before 60 s
+if selected timeout; then
+	vm run --timeout 20 -- sleep 1000
+	if [ "$RC" -ne 124 ]; then
+		failt timeout "expected exit 124, got $RC (after ${SECS}s)"
+	elif [ "$SECS" -ge 60 ]; then
+		failt timeout "exit 124 but took ${SECS}s"
+	else
+		pass timeout
+	fi
+fi
+
+# 4. a module that cannot be unloaded fails the run (stand-in procscope.ko, no exit)
+if selected unload_failure; then
+	mkdir -p "$TMP/stuck"
+	cat >"$TMP/stuck/procscope.c" <<'EOF'
+#include <linux/module.h>
+static int __init stuck_init(void) { return 0; }
+module_init(stuck_init);	/* no module_exit: rmmod must fail */
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("vm_meta.sh stand-in: an unremovable procscope.ko");
+EOF
+	echo 'obj-m := procscope.o' >"$TMP/stuck/Kbuild"
+	if ! kmod_build "$TMP/stuck"; then
+		failt unload_failure "building the stand-in module failed (KDIR=$KDIR)"
+	else
+		PROCSCOPE_KO=$TMP/stuck/procscope.ko vm run -- true
+		if [ "$RC" -ne 125 ]; then
+			failt unload_failure "expected exit 125, got $RC"
+		elif ! grep -q 'module did not unload cleanly' "$OUT"; then
+			failt unload_failure "exit 125 but no 'module did not unload cleanly' message"
+		else
+			pass unload_failure
+		fi
+	fi
+fi
+
+# 5. default guest: 5-level paging, disks, PATH, --copy of a directory, exact argv
+if selected guest_layout; then
+	mkdir -p "$TMP/d/sub"
+	echo payload >"$TMP/d/sub/f"
+	# shellcheck disable=SC2016 # expanded in the guest
+	vm run --copy "$TMP/d" --copy "$TMP/d/sub/f:opt/g" -- sh -c '
+		set -e
+		grep -qw la57 /proc/cpuinfo || { echo "no la57"; exit 1; }
+		if grep -qw no5lvl /proc/cmdline; then echo "no5lvl on cmdline"; exit 1; fi
+		grep -q "^/dev/zram0 " /proc/swaps || { echo "no zram swap"; exit 1; }
+		grep -q "^/dev/zram1 /mnt/disk ext4 " /proc/mounts || { echo "no ext4 /mnt/disk"; exit 1; }
+		test -d /sys/module/procscope || { echo "procscope not loaded"; exit 1; }
+		command -v procscope >/dev/null || { echo "procscope not on PATH"; exit 1; }
+		test -d /tests/vm && test -x /tests/vm/run.sh || { echo "no /tests/vm"; exit 1; }
+		test "$(cat /d/sub/f)" = payload && test "$(cat /opt/g)" = payload || { echo "copies"; exit 1; }
+		test "$1" = "a b'"'"'c" && test "$2" = "" && test $# = 2 || { echo "argv: $*"; exit 1; }
+		echo layout-ok' arg0 "a b'c" ""
+	if [ "$RC" -eq 0 ] && grep -q layout-ok "$OUT"; then pass guest_layout; else failt guest_layout "exit $RC"; fi
+fi
+
+# 6. --no-la57: 4-level paging
+if selected no_la57; then
+	vm run --no-la57 -- sh -c '! grep -qw la57 /proc/cpuinfo && grep -qw no5lvl /proc/cmdline'
+	if [ "$RC" -eq 0 ]; then pass no_la57; else failt no_la57 "exit $RC"; fi
+fi
+
+echo "$npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]

@@ -15,6 +15,7 @@ run() {
 	done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
+$W loop:$LOOP > /dev/null 2>&1	# warm-up: first-touch of zram, caches
 rmmod procscope 2>/dev/null
 t_unloaded=$(run $W loop:$LOOP)
 insmod "$PROCSCOPE_KO" || { echo "bench: insmod failed" >&2; exit 1; }

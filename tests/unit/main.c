@@ -8,6 +8,7 @@
 static Suite *(*const suites[])(void) = {
 	core_suite,
 	pt_suite,
+	faults_suite,
 	sock_suite,
 };
 

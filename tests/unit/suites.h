@@ -7,6 +7,7 @@
 /* One line per suite; main.c runs them all. */
 Suite *core_suite(void);
 Suite *pt_suite(void);
+Suite *faults_suite(void);
 Suite *sock_suite(void);
 
 #endif

@@ -177,7 +177,7 @@ enum procscope_fault_class
 procscope_fault_classify(const struct procscope_fault_facts *f)
 {
 	/* arch_vma_access_permitted() (protection keys) refused it. */
-	if (f->vm_fault & VM_FAULT_SIGSEGV)
+	if (f->vm_fault & VMF(VM_FAULT_SIGSEGV))
 		return PROCSCOPE_FAULT_PERM;
 
 	switch (f->state_before) {
@@ -213,15 +213,15 @@ procscope_fault_classify(const struct procscope_fault_facts *f)
 enum procscope_fault_outcome procscope_fault_outcome(u32 vm_fault,
 						     bool user_mode)
 {
-	if (vm_fault & VM_FAULT_RETRY)
+	if (vm_fault & VMF(VM_FAULT_RETRY))
 		return PROCSCOPE_OUTCOME_RETRY;
-	if (!(vm_fault & VM_FAULT_ERROR))
+	if (!(vm_fault & VMF(VM_FAULT_ERROR)))
 		return PROCSCOPE_OUTCOME_HANDLED;
 	if (!user_mode)
 		return PROCSCOPE_OUTCOME_KERNEL_FIXUP;
-	if (vm_fault & VM_FAULT_OOM)
+	if (vm_fault & VMF(VM_FAULT_OOM))
 		return PROCSCOPE_OUTCOME_OOM;
-	if (vm_fault & VM_FAULT_SIGSEGV)
+	if (vm_fault & VMF(VM_FAULT_SIGSEGV))
 		return PROCSCOPE_OUTCOME_SIGSEGV;
 	return PROCSCOPE_OUTCOME_SIGBUS;
 }

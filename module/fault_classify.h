@@ -7,6 +7,9 @@
 
 #include "uapi/procscope.h"
 
+/* vm_fault_t bits as the plain u32 the ABI carries (sparse: __bitwise). */
+#define VMF(bit) ((__force u32)(bit))
+
 /* One leaf entry as seen by a lockless walk: a snapshot, nothing pinned. */
 struct procscope_pte_snap {
 	u64 raw;	/* raw entry, 0 when there is none */
@@ -47,12 +50,12 @@ enum procscope_fault_outcome procscope_fault_outcome(u32 vm_fault,
 /* The rule of mm/memory.c mm_account_fault(). */
 static inline bool procscope_fault_counted(u32 vm_fault)
 {
-	return !(vm_fault & (VM_FAULT_ERROR | VM_FAULT_RETRY));
+	return !(vm_fault & (VMF(VM_FAULT_ERROR) | VMF(VM_FAULT_RETRY)));
 }
 
 static inline bool procscope_fault_major(u32 vm_fault, bool tried)
 {
-	return (vm_fault & VM_FAULT_MAJOR) || tried;
+	return (vm_fault & VMF(VM_FAULT_MAJOR)) || tried;
 }
 
 #endif

@@ -399,7 +399,7 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 	struct fault_rec r = { 0 };
 	struct hw_fault *h;
 	unsigned long flags;
-	bool watched, seen = false, done = false;
+	bool watched, done = false;
 	u64 now;
 
 	if (!procscope_watch_any())
@@ -415,7 +415,6 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 	h = hw_fault_of(current);
 	raw_spin_lock_irqsave(&h->lock, flags);
 	if (h->task == current && same_page(h->addr, address)) {
-		seen = true;
 		/* VM_FAULT_SIGSEGV from handle_mm_fault: reported there. */
 		done = h->reported;
 		h->reported = true;

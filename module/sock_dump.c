@@ -33,7 +33,7 @@
 
 /* Reuseport members whose owners are looked for, and how hard. */
 #define RP_MAX_MEMBERS	64
-#define RP_MAX_FD_VISITS (1U << 16)
+#define RP_MAX_FD_VISITS 65536
 
 struct sock_dump_ctx {
 	pid_t pid;

@@ -55,7 +55,7 @@ struct procscope_listener {
 	unsigned long ino;		/* socket inode, the event's A_LISTENER */
 	struct procscope_sock_watch *sw;
 	atomic64_t drops[__PROCSCOPE_DROP_LAST];
-	spinlock_t stamp_lock;
+	spinlock_t stamp_lock;		/* protects stamp_head and stamps */
 	unsigned int stamp_head;
 	struct {
 		const struct sock *child;

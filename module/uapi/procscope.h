@@ -63,7 +63,13 @@
  *
  * PROCSCOPE_CMD_SOCK_DUMP (dumpit)
  *   request: A_PID
- *   reply:   one message per socket with A_SOCK { enum procscope_sock_attr }.
+ *   reply:   one message per socket with A_SOCK { enum procscope_sock_attr },
+ *            in fd order; the dump resumes from the next fd number between
+ *            messages and holds nothing across them. Listener fields
+ *            (BACKLOG ... REUSEPORT_*) are present only for TCP LISTEN
+ *            sockets, UNREAD/UNACKED for TCP connections (UNREAD also for
+ *            UDP: /proc/net/udp's rx_queue), DROPS only while the owner is
+ *            watched with PROCSCOPE_WATCH_F_SOCKETS.
  *
  * PROCSCOPE_CMD_SOCK_EVENT (multicast, group PROCSCOPE_MCGRP_EVENTS)
  *   message: one or more A_SOCK_EVENT { enum procscope_sock_event_attr } nests.
@@ -528,8 +534,11 @@ enum procscope_sock_event_attr {
 	PROCSCOPE_SEV_A_LOCAL_PORT,	/* u16 */
 	PROCSCOPE_SEV_A_REMOTE_ADDR,	/* binary */
 	PROCSCOPE_SEV_A_REMOTE_PORT,	/* u16 */
-	PROCSCOPE_SEV_A_LISTENER,	/* u64, listener's socket cookie */
-	PROCSCOPE_SEV_A_WAIT_NS,	/* u64, time in SYN or accept queue */
+	PROCSCOPE_SEV_A_LISTENER,	/* u64, listener's socket inode */
+	PROCSCOPE_SEV_A_WAIT_NS,	/* u64, HANDSHAKE/SYNACK_RETRANS: since
+					 * the first SYN-ACK; ACCEPT: in the
+					 * accept queue; absent if unknown
+					 */
 	PROCSCOPE_SEV_A_QUEUE_LEN,	/* u32, accept-queue length after */
 	PROCSCOPE_SEV_A_BACKLOG,	/* u32 */
 	PROCSCOPE_SEV_A_SHARD,		/* u32, reuseport index of listener */

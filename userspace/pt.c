@@ -273,12 +273,21 @@ static int pt_cb(const struct nlmsghdr *nlh, void *data)
 	return pt_summary_parse(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
+int pt_summary_fetch(struct ps_nl *nl, pid_t pid, struct pt_summary *s)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = ps_nl_request(nl, buf, PROCSCOPE_CMD_PT_SUMMARY, 0);
+	mnl_attr_put_u32(nlh, PROCSCOPE_A_PID, (uint32_t)pid);
+	return ps_nl_talk(nl, nlh, pt_cb, s);
+}
+
 int pt_main(int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_LONGOPTS };
-	char buf[MNL_SOCKET_BUFFER_SIZE], err[512];
-	struct nlmsghdr *nlh;
 	struct pt_summary s;
+	char err[512];
 	struct ps_nl nl;
 	struct json j;
 	pid_t pid;
@@ -296,9 +305,7 @@ int pt_main(int argc, char **argv)
 	ret = ps_nl_open(&nl);
 	if (ret)
 		return cli_error("pt", "%s", ps_nl_strerror(&nl, ret, err, sizeof(err)));
-	nlh = ps_nl_request(&nl, buf, PROCSCOPE_CMD_PT_SUMMARY, 0);
-	mnl_attr_put_u32(nlh, PROCSCOPE_A_PID, (uint32_t)pid);
-	ret = ps_nl_talk(&nl, nlh, pt_cb, &s);
+	ret = pt_summary_fetch(&nl, pid, &s);
 	if (ret) {
 		cli_error("pt", "pid %d: %s", (int)pid,
 			  ps_nl_strerror(&nl, ret, err, sizeof(err)));

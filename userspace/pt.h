@@ -10,6 +10,7 @@
 #include <libmnl/libmnl.h>
 
 #include "json.h"
+#include "nl.h"
 #include "procscope.h"
 
 /* PT_SUMMARY, parsed. */
@@ -24,6 +25,8 @@ struct pt_summary {
 };
 
 int pt_summary_parse(const struct nlmsghdr *nlh, struct pt_summary *s);
+/* PT_SUMMARY for @pid. Returns 0 or -errno (see ps_nl_strerror). */
+int pt_summary_fetch(struct ps_nl *nl, pid_t pid, struct pt_summary *s);
 /* Bytes of every table in the tree, the PGD counted as one page. */
 uint64_t pt_tree_bytes(const struct pt_summary *s);
 /* What VmPTE (mm_pgtables_bytes) should say: PUD+PMD+PTE + deposited. */

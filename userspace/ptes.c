@@ -115,6 +115,40 @@ void pte_render_json(const struct pte_entry *e, bool pfn_visible,
 	json_obj_end(j);
 }
 
+struct fetch_ctx {
+	bool *pfn_visible;
+	int (*fn)(const struct pte_entry *e, void *ctx);
+	void *ctx;
+};
+
+static int fetch_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct fetch_ctx *c = data;
+	int ret = ptes_parse_msg(nlh, c->pfn_visible, c->fn, c->ctx);
+
+	if (ret) {
+		/* The consumer's own -errno (say -ENOMEM) says more. */
+		errno = ret < 0 && ret != -EINVAL ? -ret : EINVAL;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int ptes_fetch(struct ps_nl *nl, pid_t pid, uint64_t start, uint64_t end,
+	       bool *pfn_visible,
+	       int (*fn)(const struct pte_entry *e, void *ctx), void *ctx)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct fetch_ctx c = { pfn_visible, fn, ctx };
+	struct nlmsghdr *nlh;
+
+	nlh = ps_nl_request(nl, buf, PROCSCOPE_CMD_PTE_DUMP, NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, PROCSCOPE_A_PID, (uint32_t)pid);
+	mnl_attr_put_u64(nlh, PROCSCOPE_A_ADDR_START, start);
+	mnl_attr_put_u64(nlh, PROCSCOPE_A_ADDR_END, end);
+	return ps_nl_talk(nl, nlh, fetch_cb, &c);
+}
+
 struct ptes_ctx {
 	struct json j;
 	bool pfn_visible;
@@ -134,17 +168,6 @@ static int entry_cb(const struct pte_entry *e, void *data)
 	else
 		pte_render_text(e, c->pfn_visible, stdout);
 	return 0;
-}
-
-static int msg_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct ptes_ctx *c = data;
-
-	if (ptes_parse_msg(nlh, &c->pfn_visible, entry_cb, c)) {
-		errno = EINVAL;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
 }
 
 static void usage(FILE *f)
@@ -187,11 +210,10 @@ int ptes_main(int argc, char **argv)
 		{ "count", no_argument, NULL, 'c' },
 		CLI_COMMON_LONGOPTS
 	};
-	char buf[MNL_SOCKET_BUFFER_SIZE], err[512];
 	struct ptes_ctx c = { 0 };
 	uint64_t start = 0, end = UINT64_MAX;
-	struct nlmsghdr *nlh;
 	struct ps_nl nl;
+	char err[512];
 	pid_t pid;
 	int ret;
 
@@ -219,10 +241,6 @@ int ptes_main(int argc, char **argv)
 	ret = ps_nl_open(&nl);
 	if (ret)
 		return cli_error("ptes", "%s", ps_nl_strerror(&nl, ret, err, sizeof(err)));
-	nlh = ps_nl_request(&nl, buf, PROCSCOPE_CMD_PTE_DUMP, NLM_F_DUMP);
-	mnl_attr_put_u32(nlh, PROCSCOPE_A_PID, (uint32_t)pid);
-	mnl_attr_put_u64(nlh, PROCSCOPE_A_ADDR_START, start);
-	mnl_attr_put_u64(nlh, PROCSCOPE_A_ADDR_END, end);
 	if (cli.json && !c.count_only) {
 		json_init(&c.j, stdout);
 		json_obj_begin(&c.j, NULL);
@@ -233,7 +251,7 @@ int ptes_main(int argc, char **argv)
 	} else if (!c.count_only) {
 		pte_render_text_header(stdout);
 	}
-	ret = ps_nl_talk(&nl, nlh, msg_cb, &c);
+	ret = ptes_fetch(&nl, pid, start, end, &c.pfn_visible, entry_cb, &c);
 	if (ret) {
 		if (cli.json && !c.count_only)
 			fputc('\n', stdout);

@@ -5,10 +5,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <libmnl/libmnl.h>
 
 #include "json.h"
+#include "nl.h"
 
 /* One A_PTE of a PTE_DUMP. */
 struct pte_entry {
@@ -23,6 +25,14 @@ struct pte_entry {
  */
 int ptes_parse_msg(const struct nlmsghdr *nlh, bool *pfn_visible,
 		   int (*fn)(const struct pte_entry *e, void *ctx), void *ctx);
+
+/*
+ * PTE_DUMP of [@start, @end) in @pid: every entry, in address order, to @fn
+ * (a nonzero return stops the dump). Returns 0 or -errno.
+ */
+int ptes_fetch(struct ps_nl *nl, pid_t pid, uint64_t start, uint64_t end,
+	       bool *pfn_visible,
+	       int (*fn)(const struct pte_entry *e, void *ctx), void *ctx);
 
 void pte_render_text_header(FILE *f);
 void pte_render_text(const struct pte_entry *e, bool pfn_visible, FILE *f);

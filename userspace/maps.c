@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "maps.h"
+#include "maps_svg.h"
 #include "subcommands.h"
 #include "vmas.h"
 
@@ -128,7 +129,7 @@ void maps_render_json(const struct vma_list *l, struct json *j)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: procscope maps [--json] PID\n"
+		"Usage: procscope maps [--json] [--svg FILE] PID\n"
 		"\n"
 		"One row per mapping (VMA) of process PID, like /proc/PID/maps, with what\n"
 		"it holds and what of it is in memory, counted from the page tables:\n"
@@ -138,14 +139,34 @@ static void usage(FILE *f)
 		"             zero page does not count)\n"
 		"  SWAP       bytes swapped out; HUGE: bytes mapped by 2 MiB/1 GiB pages\n"
 		"\n"
+		"\n"
+		"Options:\n"
+		"  -s, --svg FILE  also draw the address space into FILE (SVG, '-' for\n"
+		"                  stdout): a row per VMA with the holes between them,\n"
+		"                  and a strip showing where its pages are resident,\n"
+		"                  in huge pages, the zero page or swapped out\n"
+		"\n"
 		"Examples:\n"
 		"  procscope maps $$\n"
-		"  procscope maps --json 1234\n");
+		"  procscope maps --json 1234\n"
+		"  procscope maps 1234 --svg maps.svg && firefox maps.svg\n");
+}
+
+static int opt_cb(int opt, const char *arg, void *ctx)
+{
+	if (opt != 's')
+		return -1;
+	*(const char **)ctx = arg;
+	return 0;
 }
 
 int maps_main(int argc, char **argv)
 {
-	static const struct option opts[] = { CLI_COMMON_LONGOPTS };
+	static const struct option opts[] = {
+		{ "svg", required_argument, NULL, 's' },
+		CLI_COMMON_LONGOPTS
+	};
+	const char *svg = NULL;
 	struct vma_list l;
 	struct ps_nl nl;
 	struct json j;
@@ -153,7 +174,7 @@ int maps_main(int argc, char **argv)
 	pid_t pid;
 	int ret;
 
-	ret = cli_getopt(argc, argv, "jh", opts, NULL, NULL, usage);
+	ret = cli_getopt(argc, argv, "s:jh", opts, opt_cb, &svg, usage);
 	if (ret < 0)
 		return cli_exit_status(ret);
 	if (ret != argc - 1) {
@@ -166,6 +187,15 @@ int maps_main(int argc, char **argv)
 	if (ret)
 		return cli_error("maps", "%s", ps_nl_strerror(&nl, ret, err, sizeof(err)));
 	ret = vmas_fetch(&nl, pid, &l);
+	if (!ret && svg) {
+		ret = maps_svg_save(&nl, &l, svg);
+		if (ret)
+			vmas_free(&l);
+	}
+	if (ret > 0) {
+		ps_nl_close(&nl);
+		return 1;	/* maps_svg_save() said what went wrong */
+	}
 	if (ret) {
 		cli_error("maps", "pid %d: %s", (int)pid,
 			  ps_nl_strerror(&nl, ret, err, sizeof(err)));
@@ -173,6 +203,10 @@ int maps_main(int argc, char **argv)
 		return 1;
 	}
 	ps_nl_close(&nl);
+	if (svg && !strcmp(svg, "-")) {
+		vmas_free(&l);
+		return 0;
+	}
 	if (cli.json) {
 		json_init(&j, stdout);
 		maps_render_json(&l, &j);

@@ -9,6 +9,7 @@
 #include "nl.h"
 #include "pt.h"
 #include "pt_fmt.h"
+#include "pt_svg.h"
 #include "subcommands.h"
 
 #define PAGE ((uint64_t)4096)
@@ -248,7 +249,7 @@ void pt_summary_render_json(const struct pt_summary *s, struct json *j)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: procscope pt [--json] PID\n"
+		"Usage: procscope pt [--json] [--svg FILE] PID\n"
 		"\n"
 		"Walk the page tables of process PID in the kernel (not /proc/PID/pagemap)\n"
 		"and show the radix tree level by level: how many table pages each level\n"
@@ -261,9 +262,15 @@ static void usage(FILE *f)
 		"it counts PUD, PMD and PTE table pages plus the PTE tables the kernel keeps\n"
 		"deposited under anonymous huge pages, not the PGD (nor the P4D on 6.1).\n"
 		"\n"
+		"Options:\n"
+		"  -s, --svg FILE  also draw the tree into FILE (SVG, '-' for stdout):\n"
+		"                  one column per level, each table's 512 entries as a\n"
+		"                  grid (used, pointing down, 4 KiB, huge, swapped)\n"
+		"\n"
 		"Examples:\n"
 		"  procscope pt $$              the tree of your shell\n"
 		"  procscope pt --json 1234     the same numbers as one JSON object\n"
+		"  procscope pt 1234 --svg pt.svg && firefox pt.svg\n"
 		"\n"
 		"You may inspect processes you could ptrace (your own, or any as root).\n");
 }
@@ -283,9 +290,21 @@ int pt_summary_fetch(struct ps_nl *nl, pid_t pid, struct pt_summary *s)
 	return ps_nl_talk(nl, nlh, pt_cb, s);
 }
 
+static int opt_cb(int opt, const char *arg, void *ctx)
+{
+	if (opt != 's')
+		return -1;
+	*(const char **)ctx = arg;
+	return 0;
+}
+
 int pt_main(int argc, char **argv)
 {
-	static const struct option opts[] = { CLI_COMMON_LONGOPTS };
+	static const struct option opts[] = {
+		{ "svg", required_argument, NULL, 's' },
+		CLI_COMMON_LONGOPTS
+	};
+	const char *svg = NULL;
 	struct pt_summary s;
 	char err[512];
 	struct ps_nl nl;
@@ -293,7 +312,7 @@ int pt_main(int argc, char **argv)
 	pid_t pid;
 	int ret;
 
-	ret = cli_getopt(argc, argv, "jh", opts, NULL, NULL, usage);
+	ret = cli_getopt(argc, argv, "s:jh", opts, opt_cb, &svg, usage);
 	if (ret < 0)
 		return cli_exit_status(ret);
 	if (ret != argc - 1) {
@@ -305,7 +324,11 @@ int pt_main(int argc, char **argv)
 	ret = ps_nl_open(&nl);
 	if (ret)
 		return cli_error("pt", "%s", ps_nl_strerror(&nl, ret, err, sizeof(err)));
-	ret = pt_summary_fetch(&nl, pid, &s);
+	ret = svg ? pt_svg_save(&nl, pid, &s, svg) : pt_summary_fetch(&nl, pid, &s);
+	if (ret > 0) {
+		ps_nl_close(&nl);
+		return 1;	/* pt_svg_save() said what went wrong */
+	}
 	if (ret) {
 		cli_error("pt", "pid %d: %s", (int)pid,
 			  ps_nl_strerror(&nl, ret, err, sizeof(err)));
@@ -313,6 +336,8 @@ int pt_main(int argc, char **argv)
 		return 1;
 	}
 	ps_nl_close(&nl);
+	if (svg && !strcmp(svg, "-"))
+		return 0;
 	if (cli.json) {
 		json_init(&j, stdout);
 		pt_summary_render_json(&s, &j);

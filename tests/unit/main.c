@@ -10,6 +10,7 @@ static Suite *(*const suites[])(void) = {
 	pt_suite,
 	faults_suite,
 	sock_suite,
+	svg_suite,
 };
 
 int main(void)

@@ -9,5 +9,6 @@ Suite *core_suite(void);
 Suite *pt_suite(void);
 Suite *faults_suite(void);
 Suite *sock_suite(void);
+Suite *svg_suite(void);
 
 #endif

@@ -19,6 +19,7 @@ PACKAGES=(
 	check sparse dkms valgrind shellcheck
 	qemu-system-x86 busybox-static cpio kmod e2fsprogs xz-utils
 	util-linux coreutils
+	libxml2-utils groff-base man-db
 )
 
 say() { printf 'deps: %s\n' "$*"; }

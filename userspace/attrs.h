@@ -26,6 +26,7 @@ extern const struct attr_space attrs_leaf;
 extern const struct attr_space attrs_mm;
 extern const struct attr_space attrs_vma;
 extern const struct attr_space attrs_pte;
+extern const struct attr_space attrs_pte_run;
 extern const struct attr_space attrs_step;
 extern const struct attr_space attrs_watch;
 extern const struct attr_space attrs_hist;

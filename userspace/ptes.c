@@ -12,6 +12,67 @@
 #include "ptes.h"
 #include "subcommands.h"
 
+/* The arrays of a run are 4-byte aligned in the message: copy, don't cast. */
+static uint64_t get_u64(const struct nlattr *a, size_t i)
+{
+	uint64_t v;
+
+	memcpy(&v, (const char *)mnl_attr_get_payload(a) + i * sizeof(v),
+	       sizeof(v));
+	return v;
+}
+
+static uint32_t get_u32(const struct nlattr *a, size_t i)
+{
+	uint32_t v;
+
+	memcpy(&v, (const char *)mnl_attr_get_payload(a) + i * sizeof(v),
+	       sizeof(v));
+	return v;
+}
+
+/* Expand one A_PTE_RUN into entries; every array must hold n elements. */
+static int parse_run(const struct nlattr *run,
+		     int (*fn)(const struct pte_entry *e, void *ctx), void *ctx)
+{
+	const struct nlattr *rb[PROCSCOPE_RUN_MAX + 1];
+	const struct nlattr *raw, *flags, *pfn, *mapc;
+	struct pte_entry e;
+	size_t n, i;
+	uint64_t va;
+	int ret;
+
+	if (attrs_parse_nest(run, &attrs_pte_run, rb))
+		return -EINVAL;
+	raw = rb[PROCSCOPE_RUN_RAW];
+	flags = rb[PROCSCOPE_RUN_FLAGS];
+	pfn = rb[PROCSCOPE_RUN_PFN];
+	mapc = rb[PROCSCOPE_RUN_MAPCOUNT];
+	if (!rb[PROCSCOPE_RUN_VA] || !raw || !flags || !mapc)
+		return -EINVAL;
+	n = mnl_attr_get_payload_len(raw) / sizeof(uint64_t);
+	if (!n || n > PROCSCOPE_PTE_RUN_MAX_ENTRIES ||
+	    mnl_attr_get_payload_len(raw) != n * sizeof(uint64_t) ||
+	    mnl_attr_get_payload_len(flags) != n * sizeof(uint64_t) ||
+	    mnl_attr_get_payload_len(mapc) != n * sizeof(uint32_t) ||
+	    (pfn && mnl_attr_get_payload_len(pfn) != n * sizeof(uint64_t)))
+		return -EINVAL;
+	va = mnl_attr_get_u64(rb[PROCSCOPE_RUN_VA]);
+	memset(&e, 0, sizeof(e));
+	e.level = PROCSCOPE_LEVEL_PTE;
+	for (i = 0; i < n; i++) {
+		e.va = va + i * 4096;
+		e.raw = get_u64(raw, i);
+		e.flags = get_u64(flags, i);
+		e.pfn = pfn ? get_u64(pfn, i) : 0;
+		e.mapcount = get_u32(mapc, i);
+		ret = fn(&e, ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int ptes_parse_msg(const struct nlmsghdr *nlh, bool *pfn_visible,
 		   int (*fn)(const struct pte_entry *e, void *ctx), void *ctx)
 {
@@ -28,6 +89,12 @@ int ptes_parse_msg(const struct nlmsghdr *nlh, bool *pfn_visible,
 		const struct nlattr *pb[PROCSCOPE_PTE_MAX + 1];
 		struct pte_entry e;
 
+		if (mnl_attr_get_type(a) == PROCSCOPE_A_PTE_RUN) {
+			ret = parse_run(a, fn, ctx);
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (mnl_attr_get_type(a) != PROCSCOPE_A_PTE)
 			continue;
 		if (attrs_parse_nest(a, &attrs_pte, pb) ||

@@ -214,6 +214,66 @@ START_TEST(test_ptes_parse_render)
 }
 END_TEST
 
+/* A run of @n present leaves as the module batches them. */
+static void put_run(struct nlmsghdr *nlh, uint64_t va, int n, bool pfns,
+		    int short_flags)
+{
+	struct nlattr *r = mnl_attr_nest_start(nlh, PROCSCOPE_A_PTE_RUN);
+	uint64_t raw[8], flags[8], pfn[8];
+	uint32_t mapc[8];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pfn[i] = 0x500 + i;
+		raw[i] = 0x867 | (pfn[i] << 12);
+		flags[i] = PROCSCOPE_PTE_F_PRESENT | (i ? 0 : PROCSCOPE_PTE_F_DIRTY);
+		mapc[i] = i + 1;
+	}
+	mnl_attr_put_u64(nlh, PROCSCOPE_RUN_VA, va);
+	mnl_attr_put(nlh, PROCSCOPE_RUN_RAW, n * sizeof(uint64_t), raw);
+	mnl_attr_put(nlh, PROCSCOPE_RUN_FLAGS, (n - short_flags) * sizeof(uint64_t), flags);
+	if (pfns)
+		mnl_attr_put(nlh, PROCSCOPE_RUN_PFN, n * sizeof(uint64_t), pfn);
+	mnl_attr_put(nlh, PROCSCOPE_RUN_MAPCOUNT, n * sizeof(uint32_t), mapc);
+	mnl_attr_nest_end(nlh, r);
+}
+
+START_TEST(test_ptes_run)
+{
+	char buf[4096];
+	struct nlmsghdr *nlh = msg_start(buf, PROCSCOPE_CMD_PTE_DUMP);
+	struct collected c = { .n = 0 };
+	bool visible = false;
+
+	mnl_attr_put_u8(nlh, PROCSCOPE_A_PFN_VISIBLE, 1);
+	put_run(nlh, 0x400000, 3, true, 0);
+	put_pte(nlh, 0x403000, PROCSCOPE_LEVEL_PTE, PROCSCOPE_PTE_F_SWAP, 0, true);
+	put_run(nlh, 0x404000, 2, false, 0);
+	ck_assert_int_eq(ptes_parse_msg(nlh, &visible, collect, &c), 0);
+	ck_assert_int_eq(c.n, 6);
+	/* Entries come out expanded, in address order, runs and singles mixed. */
+	ck_assert_uint_eq(c.e[0].va, 0x400000);
+	ck_assert_uint_eq(c.e[2].va, 0x402000);
+	ck_assert_uint_eq(c.e[2].pfn, 0x502);
+	ck_assert_uint_eq(c.e[2].raw, 0x867 | (0x502ULL << 12));
+	ck_assert_uint_eq(c.e[2].mapcount, 3);
+	ck_assert_uint_eq(c.e[2].level, PROCSCOPE_LEVEL_PTE);
+	ck_assert(c.e[0].flags & PROCSCOPE_PTE_F_DIRTY);
+	ck_assert(!(c.e[1].flags & PROCSCOPE_PTE_F_DIRTY));
+	ck_assert_uint_eq(c.e[3].va, 0x403000);
+	ck_assert(c.e[3].flags & PROCSCOPE_PTE_F_SWAP);
+	ck_assert_uint_eq(c.e[5].va, 0x405000);
+	ck_assert_uint_eq(c.e[5].pfn, 0);	/* hidden: no PFN array */
+
+	/* Arrays of different lengths are refused, not half-read. */
+	nlh = msg_start(buf, PROCSCOPE_CMD_PTE_DUMP);
+	put_run(nlh, 0x400000, 3, true, 1);
+	c.n = 0;
+	ck_assert_int_eq(ptes_parse_msg(nlh, &visible, collect, &c), -EINVAL);
+	ck_assert_int_eq(c.n, 0);
+}
+END_TEST
+
 static void put_step(struct nlmsghdr *nlh, uint32_t level, uint32_t index,
 		     uint64_t entry, bool leaf)
 {
@@ -398,6 +458,7 @@ Suite *pt_suite(void)
 	tcase_add_test(tc, test_summary_parse);
 	tcase_add_test(tc, test_summary_render);
 	tcase_add_test(tc, test_ptes_parse_render);
+	tcase_add_test(tc, test_ptes_run);
 	tcase_add_test(tc, test_translate);
 	tcase_add_test(tc, test_fmt);
 	tcase_add_test(tc, test_vmas);

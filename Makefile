@@ -55,7 +55,14 @@ module: kdir-check
 userspace:
 	$(MAKE) -C userspace
 
-progs: $(PROGS)
+progs: $(PROGS) build/progs/pt_bench
+
+# In-process benchmark helpers link the inspector's library (dynamically,
+# like the tool itself, whose libraries the VM carries).
+build/progs/pt_bench: tests/bench/pt_bench.c userspace
+	@mkdir -p build/progs
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Iuserspace -Imodule/uapi \
+		-o $@ $< userspace/libprocscope.a $$(pkg-config --libs libmnl libelf libkmod) -lm
 
 build/progs/%: tests/vm/progs/%.c $(wildcard tests/vm/progs/*.h)
 	@mkdir -p build/progs

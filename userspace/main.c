@@ -22,6 +22,8 @@ static const struct subcommand subcommands[] = {
 	{ "faults", faults_main, "Every page fault of a process, live: class, cost, code site; then a summary" },
 	{ "sockets", sockets_main, "A process's sockets: SYN/accept queues, drops, reuseport, buffers" },
 	{ "accept", accept_main, "Live accept-path events of a process's listeners, then a summary" },
+	{ "show", show_main, "One page per process: identity, memory, page tables, faults, sockets" },
+	{ "top", top_main, "Live view of watched processes: faults/s by class, accept queues, overflows" },
 };
 
 static void usage(FILE *f)

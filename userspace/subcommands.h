@@ -13,5 +13,7 @@ int translate_main(int argc, char **argv);
 int faults_main(int argc, char **argv);
 int sockets_main(int argc, char **argv);
 int accept_main(int argc, char **argv);
+int show_main(int argc, char **argv);
+int top_main(int argc, char **argv);
 
 #endif

@@ -105,7 +105,7 @@ echo "${VM_DISK_MB}M" >/sys/block/zram1/disksize || fatal "zram1 disksize"
 /sbin/mke2fs -q -F -t ext4 -b 4096 -m 0 -L vmdisk /dev/zram1 >/tmp/mke2fs.log 2>&1 ||
 	{ cat /tmp/mke2fs.log; fatal "mke2fs /dev/zram1"; }
 mkdir -p /mnt/disk
-mount -t ext4 /dev/zram1 /mnt/disk || fatal "mount -t ext4 /dev/zram1 /mnt/disk"
+mount -t ext4 -o noinit_itable /dev/zram1 /mnt/disk || fatal "mount -t ext4 /dev/zram1 /mnt/disk"
 grep -q '^/dev/zram1 /mnt/disk ext4 ' /proc/mounts || fatal "/mnt/disk is not an ext4 mount"
 
 trace "disk mounted"
@@ -120,24 +120,58 @@ export PROCSCOPE_VM=1 PROCSCOPE_KO VM_MEM_MB VM_LA57 VM_SWAP_MB VM_DISK_MB
 export TERM="${VM_TERM:-vt100}"
 
 # ---------------------------------------------------------------- post-run checks
+# Kernel stacks of processes stuck in D state (or of the PIDs given).
+dump_stuck() {
+	for d in /proc/[0-9]*; do
+		p=${d#/proc/}
+		[ "$p" = 1 ] && continue
+		st=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "$d/status" 2>/dev/null)
+		[ "$st" = D ] || case " $* " in *" $p "*) ;; *) continue ;; esac
+		echo "--- pid $p ($(cat "$d/comm" 2>/dev/null)) state $st, kernel stack:"
+		cat "$d/stack" 2>/dev/null
+	done
+}
+
+# rmmod procscope; retried while the module is busy (leftover processes exiting),
+# given up after 2 s of failures or a 30 s hang.
+unload_module() {
+	tries=0
+	while :; do
+		rm -f /tmp/rmmod.rc
+		(
+			rmmod procscope 2>/tmp/rmmod.err
+			echo $? >/tmp/rmmod.rc.t && mv /tmp/rmmod.rc.t /tmp/rmmod.rc
+		) &
+		n=0
+		while [ ! -e /tmp/rmmod.rc ] && [ $n -lt 600 ]; do
+			n=$((n + 1))
+			sleep 0.05
+		done
+		if [ ! -e /tmp/rmmod.rc ]; then
+			msg "FAIL: module did not unload cleanly: rmmod procscope hangs (30 s)"
+			dump_stuck "$(pidof rmmod)"
+			problem unload
+			return
+		fi
+		[ "$(cat /tmp/rmmod.rc)" = 0 ] && return
+		tries=$((tries + 1))
+		if [ $tries -ge 20 ]; then
+			cat /tmp/rmmod.err
+			msg "FAIL: module did not unload cleanly (rmmod procscope failed;" \
+				"refcnt $(cat /sys/module/procscope/refcnt 2>/dev/null))"
+			dump_stuck
+			problem unload
+			return
+		fi
+		sleep 0.1
+	done
+}
+
 # Kill whatever the command left behind (kill -1 spares PID 1 = us), unload the
 # module, then scan the kernel log.
 post_checks() {
 	kill -KILL -1 2>/dev/null && sleep 0.1
-	if [ -d /sys/module/procscope ]; then
-		n=0
-		until rmmod procscope 2>/tmp/rmmod.err; do
-			n=$((n + 1))
-			if [ $n -ge 20 ]; then
-				cat /tmp/rmmod.err
-				msg "FAIL: module did not unload cleanly (rmmod procscope failed;" \
-					"refcnt $(cat /sys/module/procscope/refcnt 2>/dev/null))"
-				problem unload
-				break
-			fi
-			sleep 0.1
-		done
-	fi
+	[ -d /sys/module/procscope ] && unload_module
 	dmesg >/tmp/dmesg.txt
 	# print each offending line with what follows it, up to the end of its trace
 	if awk -v pf="$CFG/kernel-log-patterns" -v igf="$CFG/kernel-log-ignore" '

@@ -212,6 +212,8 @@ int show_main(int argc, char **argv)
 		if (!added)
 			d->sampled_s = 0;	/* someone else's watch: its age says */
 	}
+	if (o.duration > 0 && !d->id_err)
+		d->id_err = show_identity_read(pid, &d->id);	/* counts moved */
 	fetch_all(&nl, d);
 	if (added)
 		watch_del(&nl, pid);

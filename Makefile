@@ -102,7 +102,7 @@ bench: vm-build
 	./scripts/bench.sh
 
 demo: vm-build
-	./scripts/vm run --mem 1024 -- /tests/demo.sh
+	./scripts/vm run --mem 1024 --copy tests/demo.sh:/tests/demo.sh -- sh /tests/demo.sh
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install

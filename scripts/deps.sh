@@ -78,10 +78,14 @@ if [ -f "$KDIR_OUT/root/boot/vmlinuz-$ABI" ] && [ -d "$KDIR_OUT/root/lib/modules
 	say "kernel $ABI already unpacked in build/kernel/root"
 else
 	pkg=linux-image-$ABI
-	say "downloading $pkg"
-	rm -f "$KDIR_OUT/${pkg}"_*.deb
-	(cd "$KDIR_OUT" && apt_retry apt-get download -q "$pkg") || die "apt-get download $pkg failed"
-	deb=$(ls "$KDIR_OUT/${pkg}"_*.deb)
+	deb=$(find "$KDIR_OUT" -maxdepth 1 -name "${pkg}_*.deb" | head -n1)
+	if [ -z "$deb" ] || ! dpkg-deb --info "$deb" >/dev/null 2>&1; then
+		say "downloading $pkg"
+		rm -f "$KDIR_OUT/${pkg}"_*.deb
+		(cd "$KDIR_OUT" && apt_retry apt-get download -q "$pkg") || die "apt-get download $pkg failed"
+		deb=$(find "$KDIR_OUT" -maxdepth 1 -name "${pkg}_*.deb" | head -n1)
+		[ -n "$deb" ] || die "apt-get download left no ${pkg}_*.deb"
+	fi
 	say "unpacking $(basename "$deb")"
 	rm -rf "$KDIR_OUT/root.tmp" "$KDIR_OUT/root"
 	dpkg-deb -x "$deb" "$KDIR_OUT/root.tmp"

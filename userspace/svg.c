@@ -293,15 +293,20 @@ int svg_close_file(const char *cmd, const char *path, FILE *f)
 
 void svg_progress(const char *what, uint64_t n, int done)
 {
-	static int tty = -1;
+	static int tty = -1, shown;
 
 	if (tty < 0)
 		tty = isatty(STDERR_FILENO);
 	if (!tty)
 		return;
-	if (done)
-		fputs("\r\033[K", stderr);
-	else if (!(n % 8192))
+	if (done) {
+		/* Erase the line only if there is one: short dumps print none. */
+		if (shown)
+			fputs("\r\033[K", stderr);
+		shown = 0;
+	} else if (n && !(n % 8192)) {
 		fprintf(stderr, "\r%s: %llu entries", what,
 			(unsigned long long)n);
+		shown = 1;
+	}
 }

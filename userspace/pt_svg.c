@@ -360,17 +360,18 @@ static void draw_header(struct svg *s, const struct pt_tree *t,
 		 lo->drawn < t->count ? " (only the first ones drawn)" : "");
 	if (sum) {
 		uint64_t total = 0;
+		char flat[32];
 
 		for (l = PROCSCOPE_LEVEL_PGD; l <= PROCSCOPE_LEVEL_PTE; l++)
 			total += sum->tables[l];
 		svg_text(s, LEFT, 60, NULL,
 			 "Kernel walk: PGD %" PRIu64 ", P4D %" PRIu64 ", PUD %" PRIu64
 			 ", PMD %" PRIu64 ", PTE %" PRIu64
-			 " tables = %" PRIu64 " KiB; one flat table would take %" PRIu64 " GiB",
+			 " tables = %" PRIu64 " KiB; one flat table would take %s",
 			 sum->tables[PROCSCOPE_LEVEL_PGD], sum->tables[PROCSCOPE_LEVEL_P4D],
 			 sum->tables[PROCSCOPE_LEVEL_PUD], sum->tables[PROCSCOPE_LEVEL_PMD],
 			 sum->tables[PROCSCOPE_LEVEL_PTE], total * 4,
-			 pt_flat_bytes(sum) >> 30);
+			 fmt_bytes(pt_flat_bytes(sum), flat, sizeof(flat)));
 		if (total > t->count)
 			svg_text(s, LEFT, 74, "small",
 				 "%" PRIu64 " table(s) the kernel walked map no leaf (emptied by munmap/MADV_DONTNEED, or the process changed meanwhile) and are not drawn",

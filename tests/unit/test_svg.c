@@ -210,6 +210,7 @@ START_TEST(test_tree4)
 	ck_assert_ptr_null(strstr(out, ">P4D"));
 	ck_assert_ptr_nonnull(strstr(out, "1 table(s) the kernel walked map no leaf"));
 	ck_assert_int_eq(count(out, "class=\"tbl\""), 10);
+	ck_assert_ptr_nonnull(strstr(out, "one flat table would take 256.0 GiB"));
 	ck_assert_int_eq(count(out, "class=\"link\""), 9);
 	/* legend + 1 huge leaf, legend + 1 swap entry */
 	ck_assert_int_eq(count(out, "class=\"e3\""), 2);

@@ -14,6 +14,7 @@
 #include "maps_svg.h"
 #include "pt_fmt.h"
 #include "svg.h"
+#include "term.h"
 
 #define PAGE		4096ULL
 #define LEFT		20.0
@@ -106,7 +107,6 @@ int maps_svg_add(struct maps_svg *m, const struct pte_entry *e)
 	enum maps_res k;
 
 	m->entries++;
-	svg_progress("walking page tables", m->entries, 0);
 	/* Entries come in address order: move the cursor forward. */
 	while (m->cursor < l->n && l->v[m->cursor].end <= e->va)
 		m->cursor++;
@@ -318,9 +318,17 @@ int maps_svg_render(const struct maps_svg *m, FILE *f)
 	return svg_end(&svg);
 }
 
+struct fetch {
+	struct maps_svg *m;
+	struct term_progress progress;
+};
+
 static int add_cb(const struct pte_entry *e, void *ctx)
 {
-	return maps_svg_add(ctx, e);
+	struct fetch *f = ctx;
+
+	term_progress_update(&f->progress, f->m->entries + 1, "entries");
+	return maps_svg_add(f->m, e);
 }
 
 int maps_svg_save(struct ps_nl *nl, const struct vma_list *l,
@@ -328,6 +336,7 @@ int maps_svg_save(struct ps_nl *nl, const struct vma_list *l,
 {
 	bool pfn_visible = false;
 	struct maps_svg m;
+	struct fetch fc;
 	FILE *f;
 	int ret;
 
@@ -336,8 +345,10 @@ int maps_svg_save(struct ps_nl *nl, const struct vma_list *l,
 		cli_error("maps", "out of memory for %zu mappings", l->n);
 		return 1;
 	}
-	ret = ptes_fetch(nl, l->pid, 0, UINT64_MAX, &pfn_visible, add_cb, &m);
-	svg_progress(NULL, 0, 1);
+	fc.m = &m;
+	term_progress_start(&fc.progress, "walking page tables", 0);
+	ret = ptes_fetch(nl, l->pid, 0, UINT64_MAX, &pfn_visible, add_cb, &fc);
+	term_progress_end(&fc.progress);
 	if (ret) {
 		maps_svg_free(&m);
 		return ret;

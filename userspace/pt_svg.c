@@ -13,6 +13,7 @@
 #include "pt_fmt.h"
 #include "pt_svg.h"
 #include "svg.h"
+#include "term.h"
 
 /* Drawing beyond this many tables makes a picture nobody can read. */
 #define MAX_DRAWN	600
@@ -218,20 +219,24 @@ int pt_tree_add(struct pt_tree *t, const struct pte_entry *e)
 	}
 }
 
+struct fetch {
+	struct pt_tree *t;
+	struct term_progress progress;
+	uint64_t n;
+};
+
 static int add_cb(const struct pte_entry *e, void *ctx)
 {
-	struct pt_tree *t = ctx;
-	int ret = pt_tree_add(t, e);
+	struct fetch *f = ctx;
 
-	svg_progress("walking page tables", t->leaves[PT_ENT_PAGE] +
-		     t->leaves[PT_ENT_HUGE] + t->leaves[PT_ENT_SWAP] +
-		     t->leaves[PT_ENT_OTHER], 0);
-	return ret;
+	term_progress_update(&f->progress, ++f->n, "entries");
+	return pt_tree_add(f->t, e);
 }
 
 int pt_svg_fetch(struct ps_nl *nl, pid_t pid, struct pt_tree *t,
 		 struct pt_summary *s)
 {
+	struct fetch f = { .t = t };
 	bool pfn_visible = false;
 	int ret;
 
@@ -241,8 +246,10 @@ int pt_svg_fetch(struct ps_nl *nl, pid_t pid, struct pt_tree *t,
 	ret = pt_tree_init(t, s->levels);
 	if (ret)
 		return ret;
-	ret = ptes_fetch(nl, pid, 0, UINT64_MAX, &pfn_visible, add_cb, t);
-	svg_progress(NULL, 0, 1);
+	/* The whole space: a big process has many leaves, say how far. */
+	term_progress_start(&f.progress, "walking page tables", 0);
+	ret = ptes_fetch(nl, pid, 0, UINT64_MAX, &pfn_visible, add_cb, &f);
+	term_progress_end(&f.progress);
 	if (ret)
 		pt_tree_free(t);
 	return ret;

@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "svg.h"
@@ -289,24 +288,4 @@ int svg_close_file(const char *cmd, const char *path, FILE *f)
 		return 0;
 	cli_error(cmd, "writing '%s' failed: %s", path, strerror(errno));
 	return -EIO;
-}
-
-void svg_progress(const char *what, uint64_t n, int done)
-{
-	static int tty = -1, shown;
-
-	if (tty < 0)
-		tty = isatty(STDERR_FILENO);
-	if (!tty)
-		return;
-	if (done) {
-		/* Erase the line only if there is one: short dumps print none. */
-		if (shown)
-			fputs("\r\033[K", stderr);
-		shown = 0;
-	} else if (n && !(n % 8192)) {
-		fprintf(stderr, "\r%s: %llu entries", what,
-			(unsigned long long)n);
-		shown = 1;
-	}
 }

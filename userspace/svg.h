@@ -56,10 +56,4 @@ void svg_escape(FILE *f, const char *str);
 FILE *svg_open_file(const char *cmd, const char *path);
 int svg_close_file(const char *cmd, const char *path, FILE *f);
 
-/*
- * Progress for a long page-table dump on stderr, when it is a terminal:
- * "@what: N entries" rewritten in place every few thousand; @done clears it.
- */
-void svg_progress(const char *what, uint64_t n, int done);
-
 #endif

@@ -11,6 +11,9 @@ static Suite *(*const suites[])(void) = {
 	faults_suite,
 	sock_suite,
 	svg_suite,
+	term_suite,
+	show_suite,
+	top_suite,
 };
 
 int main(void)

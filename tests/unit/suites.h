@@ -10,5 +10,8 @@ Suite *pt_suite(void);
 Suite *faults_suite(void);
 Suite *sock_suite(void);
 Suite *svg_suite(void);
+Suite *term_suite(void);
+Suite *show_suite(void);
+Suite *top_suite(void);
 
 #endif

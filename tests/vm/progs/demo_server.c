@@ -192,7 +192,7 @@ int main(int argc, char **argv)
 		sleep(2);
 		_exit(0);
 	}
-	touch(anon + anon_len / 2, 256 * PAGE, 1);
+	touch(anon + anon_len / 2, anon_len / 2 < 256 * PAGE ? anon_len / 2 : 256 * PAGE, 1);
 	if (child > 0)
 		waitpid(child, NULL, 0);
 

@@ -681,33 +681,32 @@ static int pte_dump_setup(struct netlink_callback *cb, struct pt_dump *d)
 }
 
 /*
- * Present 4 KiB leaves at consecutive addresses are batched into one
- * A_PTE_RUN of parallel arrays: a dense dump then costs a few stores per
- * entry instead of six attributes, which is what lets it keep pace with
- * /proc/PID/pagemap.
+ * Present 4 KiB leaves at consecutive addresses are batched by the walker
+ * into one A_PTE_RUN of parallel arrays: a dense dump then costs a few
+ * stores per entry instead of six attributes, which is what lets it keep
+ * pace with /proc/PID/pagemap.
  */
-struct pte_run {
-	u64 va;
-	unsigned int n;
-	u64 raw[PROCSCOPE_PTE_RUN_MAX_ENTRIES];
-	u64 flags[PROCSCOPE_PTE_RUN_MAX_ENTRIES];
-	u64 pfn[PROCSCOPE_PTE_RUN_MAX_ENTRIES];
-	u32 mapcount[PROCSCOPE_PTE_RUN_MAX_ENTRIES];
-};
-
 struct pte_emit {
 	struct sk_buff *skb;
 	bool visible;
 	unsigned int count;
-	struct pte_run run;
+	struct procscope_pte_run run;
 };
 
-/* Bytes a run of @n entries takes in the message. */
-static size_t run_size(const struct pte_emit *e, unsigned int n)
+/* Bytes of a run of @n entries, and of its fixed part. */
+#define RUN_BYTES_FIXED(visible)					\
+	(nla_total_size(0) + nla_total_size_64bit(sizeof(u64)) *	\
+	 ((visible) ? 2 : 1) + 3 * NLA_HDRLEN)
+#define RUN_BYTES_PER_ENTRY (sizeof(u64) + 2 * sizeof(u32))
+
+/* How many entries the next run may hold in what is left of the message. */
+static void set_run_cap(struct pte_emit *e)
 {
-	return nla_total_size(0) + nla_total_size_64bit(sizeof(u64)) +
-	       nla_total_size(n * sizeof(u64)) * (e->visible ? 3 : 2) +
-	       nla_total_size(n * sizeof(u32));
+	int room = skb_tailroom(e->skb) - RUN_BYTES_FIXED(e->visible) -
+		   3 * NLA_ALIGNTO - NLA_HDRLEN;
+
+	e->run.cap = room > 0 ? min_t(unsigned int, room / RUN_BYTES_PER_ENTRY,
+				      PROCSCOPE_PTE_RUN_MAX_ENTRIES) : 0;
 }
 
 static int put_array(struct sk_buff *skb, int type, const void *v, size_t len)
@@ -720,65 +719,64 @@ static int put_array(struct sk_buff *skb, int type, const void *v, size_t len)
 	return 0;
 }
 
-/*
- * Emit the pending run. Room for it was checked entry by entry, so this
- * only fails if that accounting is wrong: fail closed then.
- */
-static int flush_run(struct pte_emit *e)
+/* Raw entries as the caller may see them: frame bits masked if hidden. */
+static int put_raws(struct pte_emit *e)
 {
-	struct pte_run *r = &e->run;
+	const struct procscope_pte_run *r = &e->run;
+	struct nlattr *a;
+	u64 *out;
+	unsigned int i;
+
+	if (e->visible)
+		return put_array(e->skb, PROCSCOPE_RUN_RAW, r->raw,
+				 r->n * sizeof(u64));
+	a = nla_reserve(e->skb, PROCSCOPE_RUN_RAW, r->n * sizeof(u64));
+	if (!a)
+		return -EMSGSIZE;
+	out = nla_data(a);
+	for (i = 0; i < r->n; i++)
+		out[i] = procscope_mask_entry(r->raw[i], true);
+	return 0;
+}
+
+/*
+ * Emit the pending run; the walker calls this when the next entry does
+ * not continue it. Its room was reserved by set_run_cap(), so a failure
+ * here means that accounting is wrong: fail closed then.
+ */
+static int flush_run(struct procscope_walk *w)
+{
+	struct pte_emit *e = w->priv;
+	struct procscope_pte_run *r = &e->run;
 	struct sk_buff *skb = e->skb;
 	struct nlattr *nest;
-	unsigned int n = r->n;
 
-	if (!n)
-		return 0;
-	nest = nla_nest_start(skb, PROCSCOPE_A_PTE_RUN);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, PROCSCOPE_RUN_VA, r->va, PROCSCOPE_RUN_PAD) ||
-	    put_array(skb, PROCSCOPE_RUN_RAW, r->raw, n * sizeof(u64)) ||
-	    put_array(skb, PROCSCOPE_RUN_FLAGS, r->flags, n * sizeof(u64)) ||
-	    (e->visible &&
-	     put_array(skb, PROCSCOPE_RUN_PFN, r->pfn, n * sizeof(u64))) ||
-	    put_array(skb, PROCSCOPE_RUN_MAPCOUNT, r->mapcount,
-		      n * sizeof(u32))) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
+	if (r->n) {
+		nest = nla_nest_start(skb, PROCSCOPE_A_PTE_RUN);
+		if (!nest)
+			return -EMSGSIZE;
+		if (nla_put_u64_64bit(skb, PROCSCOPE_RUN_VA, r->va,
+				      PROCSCOPE_RUN_PAD) ||
+		    (e->visible &&
+		     nla_put_u64_64bit(skb, PROCSCOPE_RUN_PFN_MASK,
+				       PTE_PFN_MASK, PROCSCOPE_RUN_PAD)) ||
+		    put_raws(e) ||
+		    put_array(skb, PROCSCOPE_RUN_FLAGS, r->flags,
+			      r->n * sizeof(u32)) ||
+		    put_array(skb, PROCSCOPE_RUN_MAPCOUNT, r->mapcount,
+			      r->n * sizeof(u32))) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(skb, nest);
+		e->count += r->n;
+		r->n = 0;
 	}
-	nla_nest_end(skb, nest);
-	e->count += n;
-	r->n = 0;
+	set_run_cap(e);
 	return 0;
 }
 
-/* Add a present 4 KiB leaf to the run; -EMSGSIZE when the message is full. */
-static int add_to_run(struct pte_emit *e, const struct procscope_leaf_info *li)
-{
-	struct pte_run *r = &e->run;
-	int ret;
-
-	if (r->n && (li->va != r->va + r->n * PAGE_SIZE ||
-		     r->n == PROCSCOPE_PTE_RUN_MAX_ENTRIES)) {
-		ret = flush_run(e);
-		if (ret)
-			return ret;
-	}
-	/* Keep room for the run with this entry, plus the message's end. */
-	if (skb_tailroom(e->skb) < run_size(e, r->n + 1) + NLA_HDRLEN) {
-		ret = flush_run(e);
-		return ret ? ret : -EMSGSIZE;
-	}
-	if (!r->n)
-		r->va = li->va;
-	r->raw[r->n] = e->visible ? li->raw : procscope_mask_entry(li->raw, true);
-	r->flags[r->n] = li->flags;
-	r->pfn[r->n] = li->pfn;
-	r->mapcount[r->n] = li->mapcount;
-	r->n++;
-	return 0;
-}
-
+/* Everything but present 4 KiB leaves: one A_PTE nest each. */
 static int put_pte(struct procscope_walk *w,
 		   const struct procscope_leaf_info *li)
 {
@@ -789,10 +787,8 @@ static int put_pte(struct procscope_walk *w,
 	struct nlattr *nest;
 	int ret;
 
-	if (present && li->level == PROCSCOPE_LEVEL_PTE)
-		return add_to_run(e, li);
 	/* Keep address order: the pending run goes first. */
-	ret = flush_run(e);
+	ret = flush_run(w);
 	if (ret)
 		return ret;
 	nest = nla_nest_start(skb, PROCSCOPE_A_PTE);
@@ -821,6 +817,7 @@ static int put_pte(struct procscope_walk *w,
 	}
 	nla_nest_end(skb, nest);
 	e->count++;
+	set_run_cap(e);
 	return 0;
 }
 
@@ -851,8 +848,10 @@ int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	e->visible = d->t.pfn_visible;
 	e->count = 0;
 	e->run.n = 0;
+	e->run.flush = flush_run;
 	procscope_walk_init(w, d->t.mm);
 	w->leaf = put_pte;
+	w->run = &e->run;
 	w->priv = e;
 
 	hdr = procscope_genl_put_dump(skb, cb, PROCSCOPE_CMD_PTE_DUMP);
@@ -862,6 +861,7 @@ int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		ret = -EMSGSIZE;
 		goto out;
 	}
+	set_run_cap(e);
 	ret = lock_target(&d->t, cb->extack);
 	if (ret)
 		goto cancel;
@@ -886,9 +886,9 @@ int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			d->finished = true;
 	}
 	mmap_read_unlock(d->t.mm);
-	/* Room for the pending run was reserved entry by entry. */
+	/* Room for the pending run was reserved by set_run_cap(). */
 	if (!ret)
-		ret = flush_run(e);
+		ret = flush_run(w);
 	if (ret)
 		goto cancel;
 	if (!e->count && d->header_sent) {

@@ -36,36 +36,31 @@ void procscope_walk_init(struct procscope_walk *w, struct mm_struct *mm)
 	w->tables[PROCSCOPE_LEVEL_PGD] = 1;	/* mm->pgd, always there */
 }
 
+/*
+ * Map x86 entry bits to a procscope flag; masks, not bit numbers, because
+ * some are 0 when the kernel lacks the feature (soft-dirty, uffd-wp).
+ */
+#define MAP_BIT(raw, mask, flag) (((raw) & (mask)) ? (u64)(flag) : 0)
+
 u64 procscope_entry_flags(u64 raw, bool huge_level)
 {
-	static const struct {
-		u64 bit;
-		u64 flag;
-	} map[] = {
-		{ _PAGE_PRESENT,	PROCSCOPE_PTE_F_PRESENT },
-		{ _PAGE_RW,		PROCSCOPE_PTE_F_WRITE },
-		{ _PAGE_USER,		PROCSCOPE_PTE_F_USER },
-		{ _PAGE_PWT,		PROCSCOPE_PTE_F_PWT },
-		{ _PAGE_PCD,		PROCSCOPE_PTE_F_PCD },
-		{ _PAGE_ACCESSED,	PROCSCOPE_PTE_F_ACCESSED },
-		{ _PAGE_DIRTY,		PROCSCOPE_PTE_F_DIRTY },
-		{ _PAGE_SOFT_DIRTY,	PROCSCOPE_PTE_F_SOFT_DIRTY },
-		{ _PAGE_SPECIAL,	PROCSCOPE_PTE_F_SPECIAL },
-		{ _PAGE_UFFD_WP,	PROCSCOPE_PTE_F_UFFD_WP },
-		{ _PAGE_DEVMAP,		PROCSCOPE_PTE_F_DEVMAP },
-	};
-	u64 flags = 0;
-	unsigned int i;
+	u64 flags;
 
 	if (!(raw & (_PAGE_PRESENT | _PAGE_PROTNONE)) && raw) {
 		/* Swap-format entry: only soft-dirty/uffd-wp bits mean anything. */
-		if (raw & _PAGE_SWP_SOFT_DIRTY)
-			flags |= PROCSCOPE_PTE_F_SOFT_DIRTY;
-		return flags;
+		return (raw & _PAGE_SWP_SOFT_DIRTY) ? PROCSCOPE_PTE_F_SOFT_DIRTY : 0;
 	}
-	for (i = 0; i < ARRAY_SIZE(map); i++)
-		if (raw & map[i].bit)
-			flags |= map[i].flag;
+	flags = MAP_BIT(raw, _PAGE_PRESENT, PROCSCOPE_PTE_F_PRESENT) |
+		MAP_BIT(raw, _PAGE_RW, PROCSCOPE_PTE_F_WRITE) |
+		MAP_BIT(raw, _PAGE_USER, PROCSCOPE_PTE_F_USER) |
+		MAP_BIT(raw, _PAGE_PWT, PROCSCOPE_PTE_F_PWT) |
+		MAP_BIT(raw, _PAGE_PCD, PROCSCOPE_PTE_F_PCD) |
+		MAP_BIT(raw, _PAGE_ACCESSED, PROCSCOPE_PTE_F_ACCESSED) |
+		MAP_BIT(raw, _PAGE_DIRTY, PROCSCOPE_PTE_F_DIRTY) |
+		MAP_BIT(raw, _PAGE_SOFT_DIRTY, PROCSCOPE_PTE_F_SOFT_DIRTY) |
+		MAP_BIT(raw, _PAGE_SPECIAL, PROCSCOPE_PTE_F_SPECIAL) |
+		MAP_BIT(raw, _PAGE_UFFD_WP, PROCSCOPE_PTE_F_UFFD_WP) |
+		MAP_BIT(raw, _PAGE_DEVMAP, PROCSCOPE_PTE_F_DEVMAP);
 	/* Bit 7 is PSE above the PTE level but PAT in a PTE. */
 	if (huge_level && (raw & _PAGE_PSE))
 		flags |= PROCSCOPE_PTE_F_HUGE;
@@ -76,7 +71,7 @@ u64 procscope_entry_flags(u64 raw, bool huge_level)
 	} else if (raw & _PAGE_PROTNONE) {
 		flags |= PROCSCOPE_PTE_F_PROTNONE | PROCSCOPE_PTE_F_PRESENT;
 	}
-	if ((raw & _PAGE_NX) && (__supported_pte_mask & _PAGE_NX))
+	if (raw & _PAGE_NX & __supported_pte_mask)
 		flags |= PROCSCOPE_PTE_F_NX;
 	return flags;
 }
@@ -154,44 +149,58 @@ static struct page *leaf_page(u64 pfn, u64 flags)
 	return pfn_to_page(pfn);
 }
 
+/*
+ * What a present leaf maps: its struct page (NULL for the zero page and
+ * special mappings), with ZERO_PAGE, ANON and SHARED added to *@flags and
+ * the page's mapcount in *@mapcount.
+ */
+static struct page *present_page(u64 pfn, u64 *flags, u32 *mapcount)
+{
+	struct page *page;
+
+	*mapcount = 0;
+	if (is_zero_pfn(pfn)) {
+		*flags |= PROCSCOPE_PTE_F_ZERO_PAGE;
+		return NULL;
+	}
+	page = leaf_page(pfn, *flags);
+	if (!page)
+		return NULL;
+	/*
+	 * page_mapcount() of a PMD-mapped THP head counts the PMD mapping
+	 * too (__page_mapcount()): it is what smaps uses.
+	 */
+	*mapcount = max(page_mapcount(page), 0);
+	if (PageAnon(page))
+		*flags |= PROCSCOPE_PTE_F_ANON;
+	if (*mapcount > 1)
+		*flags |= PROCSCOPE_PTE_F_SHARED;
+	return page;
+}
+
 /* Account a present leaf of @units 4 KiB pages; fill mapcount/flags. */
 static void account_present(struct procscope_walk *w,
 			    struct procscope_leaf_info *li, u64 units)
 {
-	struct page *page = NULL;
+	struct page *page = present_page(li->pfn, &li->flags, &li->mapcount);
 
-	if (is_zero_pfn(li->pfn)) {
-		li->flags |= PROCSCOPE_PTE_F_ZERO_PAGE;
+	if (li->flags & PROCSCOPE_PTE_F_ZERO_PAGE)
 		w->leaves[PROCSCOPE_LEAF_ZERO] += units;
-	} else {
-		page = leaf_page(li->pfn, li->flags);
-		if (!page)
-			w->leaves[PROCSCOPE_LEAF_SPECIAL] += units;
-	}
-	if (page) {
-		/*
-		 * page_mapcount() of a PMD-mapped THP head counts the PMD
-		 * mapping too (__page_mapcount()): it is what smaps uses.
-		 */
-		li->mapcount = max(page_mapcount(page), 0);
-		if (PageAnon(page))
-			li->flags |= PROCSCOPE_PTE_F_ANON;
-		if (li->mapcount > 1) {
-			li->flags |= PROCSCOPE_PTE_F_SHARED;
-			w->leaves[PROCSCOPE_LEAF_SHARED] += units;
-		}
-		/*
-		 * An anonymous VMA maps only anonymous pages with huge PMDs,
-		 * except the huge zero page (is_huge_zero_pmd() needs the
-		 * unexported huge_zero_pfn).
-		 */
-		if (li->level == PROCSCOPE_LEVEL_PMD && vma_is_anonymous(w->vma)) {
-			if (PageAnon(page)) {
-				w->leaves[PROCSCOPE_LEAF_ANON_HUGE] += PMD_SIZE;
-			} else {
-				li->flags |= PROCSCOPE_PTE_F_ZERO_PAGE;
-				w->leaves[PROCSCOPE_LEAF_ZERO] += units;
-			}
+	else if (!page)
+		w->leaves[PROCSCOPE_LEAF_SPECIAL] += units;
+	if (li->flags & PROCSCOPE_PTE_F_SHARED)
+		w->leaves[PROCSCOPE_LEAF_SHARED] += units;
+	/*
+	 * An anonymous VMA maps only anonymous pages with huge PMDs, except
+	 * the huge zero page (is_huge_zero_pmd() needs the unexported
+	 * huge_zero_pfn).
+	 */
+	if (page && li->level == PROCSCOPE_LEVEL_PMD && vma_is_anonymous(w->vma)) {
+		if (PageAnon(page)) {
+			w->leaves[PROCSCOPE_LEAF_ANON_HUGE] += PMD_SIZE;
+		} else {
+			li->flags |= PROCSCOPE_PTE_F_ZERO_PAGE;
+			w->leaves[PROCSCOPE_LEAF_ZERO] += units;
 		}
 	}
 	if (li->flags & PROCSCOPE_PTE_F_WRITE)
@@ -231,6 +240,91 @@ static int emit(struct procscope_walk *w, struct procscope_leaf_info *li)
 	return w->leaf ? w->leaf(w, li) : 0;
 }
 
+/*
+ * Counting only (PT_SUMMARY): the same accounting as walk_pte_table() +
+ * account_present(), straight from the entry bits, without building a
+ * leaf_info per entry. Summaries of large address spaces spend nearly all
+ * their time in this loop.
+ */
+static void count_pte_table(struct procscope_walk *w, pte_t *pte,
+			    unsigned long addr, unsigned long end)
+{
+	u64 nx_mask = __supported_pte_mask & _PAGE_NX;
+	u64 present = 0, wr = 0, dirty = 0, acc = 0, nx = 0;
+	u64 shared = 0, zero = 0, special = 0;
+	struct procscope_leaf_info li;
+
+	for (; addr < end; pte++, addr += PAGE_SIZE) {
+		pte_t ptent = ptep_get(pte);
+		u64 raw = pte_val(ptent), flags;
+		struct page *page;
+		u32 mapcount;
+
+		if (pte_none(ptent))
+			continue;
+		count_entry(w, PROCSCOPE_LEVEL_PTE, addr);
+		if (!pte_present(ptent)) {
+			li.flags = 0;
+			account_swap(w, &li, pte_to_swp_entry(ptent), 1);
+			continue;
+		}
+		present++;
+		wr += !!(raw & _PAGE_RW);
+		dirty += !!(raw & _PAGE_DIRTY);
+		acc += !!(raw & _PAGE_ACCESSED);
+		nx += !!(raw & nx_mask);
+		flags = procscope_entry_flags(raw, false);
+		page = present_page(pte_pfn(ptent), &flags, &mapcount);
+		if (flags & PROCSCOPE_PTE_F_ZERO_PAGE)
+			zero++;
+		else if (!page)
+			special++;
+		shared += !!(flags & PROCSCOPE_PTE_F_SHARED);
+	}
+	w->leaves[PROCSCOPE_LEAF_PTE] += present;
+	w->leaves[PROCSCOPE_LEAF_WRITABLE] += wr;
+	w->leaves[PROCSCOPE_LEAF_DIRTY] += dirty;
+	w->leaves[PROCSCOPE_LEAF_ACCESSED] += acc;
+	w->leaves[PROCSCOPE_LEAF_NX] += nx;
+	w->leaves[PROCSCOPE_LEAF_SHARED] += shared;
+	w->leaves[PROCSCOPE_LEAF_ZERO] += zero;
+	w->leaves[PROCSCOPE_LEAF_SPECIAL] += special;
+}
+
+/*
+ * Dumps: a present 4 KiB leaf goes straight into the run arrays, with no
+ * leaf_info and no indirect call per entry (a dense dump is bound by this
+ * loop). Only the entry itself is reported; the walk's counters are for
+ * summaries, which use count_pte_table().
+ */
+static int add_to_run(struct procscope_walk *w, pte_t ptent, unsigned long addr)
+{
+	struct procscope_pte_run *r = w->run;
+	u64 raw = pte_val(ptent), flags;
+	u32 mapcount;
+	int ret;
+
+	if (r->n && (addr != r->va + r->n * PAGE_SIZE || r->n >= r->cap)) {
+		ret = r->flush(w);
+		if (ret)
+			return ret;
+	}
+	if (!r->n) {
+		if (!r->cap)
+			return -EMSGSIZE;
+		r->va = addr;
+	}
+	flags = procscope_entry_flags(raw, false);
+	present_page(pte_pfn(ptent), &flags, &mapcount);
+	/* The run keeps flags in 32 bits: every flag must fit. */
+	BUILD_BUG_ON(PROCSCOPE_PTE_F_PCD > U32_MAX);
+	r->raw[r->n] = raw;
+	r->flags[r->n] = flags;
+	r->mapcount[r->n] = mapcount;
+	r->n++;
+	return 0;
+}
+
 static int walk_pte_table(struct procscope_walk *w, pmd_t *pmd,
 			  unsigned long addr, unsigned long end)
 {
@@ -240,18 +334,34 @@ static int walk_pte_table(struct procscope_walk *w, pmd_t *pmd,
 	int ret = 0;
 
 	start = pte_offset_map_lock(w->mm, pmd, addr, &ptl);
+	if (!w->leaf) {
+		count_pte_table(w, start, addr, end);
+		pte_unmap_unlock(start, ptl);
+		return 0;
+	}
 	for (pte = start; addr < end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = ptep_get(pte);
 
 		if (pte_none(ptent))
 			continue;
+		if (w->run && (pte_val(ptent) & _PAGE_PRESENT)) {
+			ret = add_to_run(w, ptent, addr);
+			if (ret) {
+				w->next = addr;
+				break;
+			}
+			continue;
+		}
 		count_entry(w, PROCSCOPE_LEVEL_PTE, addr);
-		memset(&li, 0, sizeof(li));
 		li.va = addr;
 		li.size = PAGE_SIZE;
 		li.level = PROCSCOPE_LEVEL_PTE;
 		li.raw = pte_val(ptent);
 		li.flags = procscope_entry_flags(li.raw, false);
+		li.pfn = 0;
+		li.mapcount = 0;
+		li.swp_type = 0;
+		li.swp_offset = 0;
 		if (pte_present(ptent)) {
 			li.pfn = pte_pfn(ptent);
 			w->leaves[PROCSCOPE_LEAF_PTE]++;

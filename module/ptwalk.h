@@ -35,6 +35,25 @@ typedef int (*procscope_leaf_fn)(struct procscope_walk *w,
 				 const struct procscope_leaf_info *li);
 
 /*
+ * Optional fast path for dumps: present 4 KiB leaves at consecutive
+ * addresses are stored here directly instead of going through the leaf
+ * callback. When the next one cannot be added (not contiguous, or @cap
+ * reached) the walker calls @flush, which must empty the run (n = 0) and
+ * set @cap to how many entries the next run may hold (0: the consumer is
+ * full, and the walk stops at that entry). Flags fit in 32 bits (checked
+ * at build time in pt_cmds.c); @raw is unmasked.
+ */
+struct procscope_pte_run {
+	int (*flush)(struct procscope_walk *w);
+	unsigned long va;		/* address of entry 0 */
+	unsigned int n;
+	unsigned int cap;
+	u64 raw[PROCSCOPE_PTE_RUN_MAX_ENTRIES];
+	u32 flags[PROCSCOPE_PTE_RUN_MAX_ENTRIES];
+	u32 mapcount[PROCSCOPE_PTE_RUN_MAX_ENTRIES];
+};
+
+/*
  * State of a walk over one mm. Counters accumulate across calls, so a
  * caller walking VMA after VMA in address order counts every table once.
  */
@@ -42,6 +61,7 @@ struct procscope_walk {
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;	/* the VMA being walked */
 	procscope_leaf_fn leaf;		/* optional */
+	struct procscope_pte_run *run;	/* optional, with @leaf */
 	void *priv;
 	unsigned long next;		/* where the walk stopped */
 	u64 tables[__PROCSCOPE_LEVEL_LAST];

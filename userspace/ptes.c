@@ -36,35 +36,39 @@ static int parse_run(const struct nlattr *run,
 		     int (*fn)(const struct pte_entry *e, void *ctx), void *ctx)
 {
 	const struct nlattr *rb[PROCSCOPE_RUN_MAX + 1];
-	const struct nlattr *raw, *flags, *pfn, *mapc;
+	const struct nlattr *raw, *flags, *mapc;
+	uint64_t va, pfn_mask = 0;
 	struct pte_entry e;
+	int ret, pfn_shift = 0;
 	size_t n, i;
-	uint64_t va;
-	int ret;
 
 	if (attrs_parse_nest(run, &attrs_pte_run, rb))
 		return -EINVAL;
 	raw = rb[PROCSCOPE_RUN_RAW];
 	flags = rb[PROCSCOPE_RUN_FLAGS];
-	pfn = rb[PROCSCOPE_RUN_PFN];
 	mapc = rb[PROCSCOPE_RUN_MAPCOUNT];
 	if (!rb[PROCSCOPE_RUN_VA] || !raw || !flags || !mapc)
 		return -EINVAL;
 	n = mnl_attr_get_payload_len(raw) / sizeof(uint64_t);
 	if (!n || n > PROCSCOPE_PTE_RUN_MAX_ENTRIES ||
 	    mnl_attr_get_payload_len(raw) != n * sizeof(uint64_t) ||
-	    mnl_attr_get_payload_len(flags) != n * sizeof(uint64_t) ||
-	    mnl_attr_get_payload_len(mapc) != n * sizeof(uint32_t) ||
-	    (pfn && mnl_attr_get_payload_len(pfn) != n * sizeof(uint64_t)))
+	    mnl_attr_get_payload_len(flags) != n * sizeof(uint32_t) ||
+	    mnl_attr_get_payload_len(mapc) != n * sizeof(uint32_t))
 		return -EINVAL;
+	if (rb[PROCSCOPE_RUN_PFN_MASK]) {
+		pfn_mask = mnl_attr_get_u64(rb[PROCSCOPE_RUN_PFN_MASK]);
+		if (!pfn_mask)
+			return -EINVAL;
+		pfn_shift = __builtin_ctzll(pfn_mask);
+	}
 	va = mnl_attr_get_u64(rb[PROCSCOPE_RUN_VA]);
 	memset(&e, 0, sizeof(e));
 	e.level = PROCSCOPE_LEVEL_PTE;
 	for (i = 0; i < n; i++) {
 		e.va = va + i * 4096;
 		e.raw = get_u64(raw, i);
-		e.flags = get_u64(flags, i);
-		e.pfn = pfn ? get_u64(pfn, i) : 0;
+		e.flags = get_u32(flags, i);
+		e.pfn = (e.raw & pfn_mask) >> pfn_shift;
 		e.mapcount = get_u32(mapc, i);
 		ret = fn(&e, ctx);
 		if (ret)

@@ -41,10 +41,10 @@
  *            holds the mmap lock across them.
  *            Present 4 KiB leaves at consecutive addresses come as runs:
  *            one A_PTE_RUN carries up to 512 of them as parallel arrays
- *            (raw entries, flags, PFNs, mapcounts), so that a dense dump
- *            costs about 28 bytes an entry instead of ~70 as single A_PTE
- *            nests; entry i of a run maps RUN_VA + i * 4096. Swap,
- *            migration and huge leaves always come as single A_PTE.
+ *            (raw entries, flags, mapcounts), so that a dense dump costs
+ *            16 bytes an entry instead of ~70 as single A_PTE nests;
+ *            entry i of a run maps RUN_VA + i * 4096. Swap, migration,
+ *            PROT_NONE and huge leaves always come as single A_PTE.
  *
  * PROCSCOPE_CMD_TRANSLATE (doit)
  *   request: A_PID, A_VA
@@ -272,7 +272,10 @@ enum procscope_vma_attr {
 
 #define PROCSCOPE_VMA_MAX (__PROCSCOPE_VMA_LAST - 1)
 
-/* Decoded leaf-entry flags (u64 bitmask), x86 bits named portably. */
+/*
+ * Decoded leaf-entry flags (u64 bitmask), x86 bits named portably. Keep
+ * every flag below bit 32: A_PTE_RUN carries them as u32.
+ */
 enum procscope_pte_flag {
 	PROCSCOPE_PTE_F_PRESENT		= 1ULL << 0,
 	PROCSCOPE_PTE_F_WRITE		= 1ULL << 1,
@@ -315,8 +318,11 @@ enum procscope_pte_attr {
 
 /*
  * A run of present 4 KiB leaves at consecutive addresses: members of
- * A_PTE_RUN. The arrays are native-endian and of one scalar type each (no
- * structs); all hold the same number of elements, n = len(RUN_RAW) / 8.
+ * A_PTE_RUN. The arrays are native-endian, of one scalar type each (no
+ * structs), and all hold n = len(RUN_RAW) / 8 elements. Entry i maps
+ * RUN_VA + i * 4096. Its PFN is (raw & RUN_PFN_MASK) >> ctz(RUN_PFN_MASK):
+ * the kernel's own pte_pfn() for a present entry; RUN_PFN_MASK is only
+ * sent when PFNs are visible, otherwise the raw entries are masked.
  */
 #define PROCSCOPE_PTE_RUN_MAX_ENTRIES	512
 enum procscope_pte_run_attr {
@@ -324,9 +330,10 @@ enum procscope_pte_run_attr {
 	PROCSCOPE_RUN_PAD,
 	PROCSCOPE_RUN_VA,		/* u64, address of entry 0 */
 	PROCSCOPE_RUN_RAW,		/* binary: u64[n] raw entries (masked if hidden) */
-	PROCSCOPE_RUN_FLAGS,		/* binary: u64[n] enum procscope_pte_flag */
-	PROCSCOPE_RUN_PFN,		/* binary: u64[n], only when PFNs are visible */
+	PROCSCOPE_RUN_FLAGS,		/* binary: u32[n], enum procscope_pte_flag
+					 * (every flag is below bit 32) */
 	PROCSCOPE_RUN_MAPCOUNT,		/* binary: u32[n] */
+	PROCSCOPE_RUN_PFN_MASK,		/* u64, frame bits of a raw entry */
 	__PROCSCOPE_RUN_LAST
 };
 

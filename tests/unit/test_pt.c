@@ -219,21 +219,21 @@ static void put_run(struct nlmsghdr *nlh, uint64_t va, int n, bool pfns,
 		    int short_flags)
 {
 	struct nlattr *r = mnl_attr_nest_start(nlh, PROCSCOPE_A_PTE_RUN);
-	uint64_t raw[8], flags[8], pfn[8];
-	uint32_t mapc[8];
+	uint32_t flags[8], mapc[8];
+	uint64_t raw[8];
 	int i;
 
 	for (i = 0; i < n; i++) {
-		pfn[i] = 0x500 + i;
-		raw[i] = 0x867 | (pfn[i] << 12);
+		/* NX set too: the PFN must come from the mask, not bits 12..63. */
+		raw[i] = 0x8000000000000867ULL | ((uint64_t)(0x500 + i) << 12);
 		flags[i] = PROCSCOPE_PTE_F_PRESENT | (i ? 0 : PROCSCOPE_PTE_F_DIRTY);
 		mapc[i] = i + 1;
 	}
 	mnl_attr_put_u64(nlh, PROCSCOPE_RUN_VA, va);
-	mnl_attr_put(nlh, PROCSCOPE_RUN_RAW, n * sizeof(uint64_t), raw);
-	mnl_attr_put(nlh, PROCSCOPE_RUN_FLAGS, (n - short_flags) * sizeof(uint64_t), flags);
 	if (pfns)
-		mnl_attr_put(nlh, PROCSCOPE_RUN_PFN, n * sizeof(uint64_t), pfn);
+		mnl_attr_put_u64(nlh, PROCSCOPE_RUN_PFN_MASK, 0x000ffffffffff000ULL);
+	mnl_attr_put(nlh, PROCSCOPE_RUN_RAW, n * sizeof(uint64_t), raw);
+	mnl_attr_put(nlh, PROCSCOPE_RUN_FLAGS, (n - short_flags) * sizeof(uint32_t), flags);
 	mnl_attr_put(nlh, PROCSCOPE_RUN_MAPCOUNT, n * sizeof(uint32_t), mapc);
 	mnl_attr_nest_end(nlh, r);
 }
@@ -255,7 +255,7 @@ START_TEST(test_ptes_run)
 	ck_assert_uint_eq(c.e[0].va, 0x400000);
 	ck_assert_uint_eq(c.e[2].va, 0x402000);
 	ck_assert_uint_eq(c.e[2].pfn, 0x502);
-	ck_assert_uint_eq(c.e[2].raw, 0x867 | (0x502ULL << 12));
+	ck_assert_uint_eq(c.e[2].raw, 0x8000000000000867ULL | (0x502ULL << 12));
 	ck_assert_uint_eq(c.e[2].mapcount, 3);
 	ck_assert_uint_eq(c.e[2].level, PROCSCOPE_LEVEL_PTE);
 	ck_assert(c.e[0].flags & PROCSCOPE_PTE_F_DIRTY);

@@ -330,8 +330,7 @@ enum procscope_pte_run_attr {
 	PROCSCOPE_RUN_PAD,
 	PROCSCOPE_RUN_VA,		/* u64, address of entry 0 */
 	PROCSCOPE_RUN_RAW,		/* binary: u64[n] raw entries (masked if hidden) */
-	PROCSCOPE_RUN_FLAGS,		/* binary: u32[n], enum procscope_pte_flag
-					 * (every flag is below bit 32) */
+	PROCSCOPE_RUN_FLAGS,		/* binary: u32[n] enum procscope_pte_flag */
 	PROCSCOPE_RUN_MAPCOUNT,		/* binary: u32[n] */
 	PROCSCOPE_RUN_PFN_MASK,		/* u64, frame bits of a raw entry */
 	__PROCSCOPE_RUN_LAST

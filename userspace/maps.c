@@ -8,6 +8,7 @@
 #include "maps.h"
 #include "maps_svg.h"
 #include "subcommands.h"
+#include "term.h"
 #include "vmas.h"
 
 #define PAGE ((uint64_t)4096)
@@ -23,35 +24,23 @@ static uint64_t huge_bytes(const struct vma_info *v)
 	       (v->leaves[PROCSCOPE_LEAF_PUD] << 30);
 }
 
-/* "[####......]": resident (#), swapped (s), not in memory (.). */
+/* "####ss....": resident (#), swapped (s), not in memory (.). */
 const char *maps_bar(uint64_t size, uint64_t resident, uint64_t swapped,
 		     char *buf, size_t width)
 {
-	size_t i, r = 0, s = 0;
+	const struct term_bar_seg seg[] = {
+		{ resident, '#', TERM_GLYPH_FULL }, { swapped, 's', TERM_GLYPH_MID },
+	};
 
-	if (size) {
-		r = (size_t)((resident * width + size / 2) / size);
-		s = (size_t)((swapped * width + size / 2) / size);
-		if (resident && !r)
-			r = 1;
-		if (swapped && !s)
-			s = 1;
-		if (r > width)
-			r = width;
-		if (s > width - r)
-			s = width - r;
-	}
-	for (i = 0; i < width; i++)
-		buf[i] = i < r ? '#' : i < r + s ? 's' : '.';
-	buf[width] = '\0';
-	return buf;
+	return term_bar(buf, width + 1, size, seg, 2, (unsigned int)width, false);
 }
 
 void maps_render_text(const struct vma_list *l, FILE *f)
 {
 	uint64_t tot_res = 0, tot_swap = 0, tot_size = 0;
 	bool color = cli_use_color(f);
-	char perms[5], b1[16], b2[16], b3[16], b4[16], bar[11];
+	char perms[5], b1[16], b2[16], b3[16], b4[16], bar[TERM_BAR_BUFSIZE(10)];
+	bool unicode = term_style_for(f).unicode;
 	size_t i;
 
 	fprintf(f, "%s%-12s %-12s %-4s %-6s %9s %9s %9s %9s  %-10s  %s%s\n",
@@ -71,12 +60,19 @@ void maps_render_text(const struct vma_list *l, FILE *f)
 			fmt_bytes(res, b2, sizeof(b2)),
 			fmt_bytes(swap_bytes(v), b3, sizeof(b3)),
 			fmt_bytes(huge_bytes(v), b4, sizeof(b4)),
-			maps_bar(size, res, swap_bytes(v), bar, 10),
+			term_bar(bar, sizeof(bar), size,
+				 (const struct term_bar_seg[]){
+					{ res, '#', TERM_GLYPH_FULL },
+					{ swap_bytes(v), 's', TERM_GLYPH_MID } },
+				 2, 10, unicode),
 			v->path ? v->path : v->name ? v->name : "");
 	}
-	fprintf(f, "%d VMAs, %s mapped, %s resident, %s swapped out (# resident, s swapped, . not in memory)\n",
+	fprintf(f, "%d VMAs, %s mapped, %s resident, %s swapped out (%s)\n",
 		(int)l->n, fmt_bytes(tot_size, b1, sizeof(b1)),
-		fmt_bytes(tot_res, b2, sizeof(b2)), fmt_bytes(tot_swap, b3, sizeof(b3)));
+		fmt_bytes(tot_res, b2, sizeof(b2)), fmt_bytes(tot_swap, b3, sizeof(b3)),
+		unicode ? TERM_GLYPH_FULL " resident, " TERM_GLYPH_MID " swapped, "
+		TERM_GLYPH_EMPTY " not in memory" :
+		"# resident, s swapped, . not in memory");
 }
 
 void maps_render_json(const struct vma_list *l, struct json *j)

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "sockets.h"
 #include "subcommands.h"
+#include "term.h"
 
 static void usage(FILE *f)
 {
@@ -79,27 +80,11 @@ static bool is_tcp_listener(const struct ps_sock *s)
 	return s->listener;
 }
 
-static void bar(char *buf, size_t len, uint32_t n, uint32_t max)
-{
-	size_t w = 10, fill, i;
-
-	if (len < w + 3)
-		return;
-	fill = max ? ((size_t)n * w + max / 2) / (max + 1) : 0;
-	if (n && !fill)
-		fill = 1;
-	if (fill > w)
-		fill = w;
-	buf[0] = '[';
-	for (i = 0; i < w; i++)
-		buf[i + 1] = i < fill ? '#' : '.';
-	buf[w + 1] = ']';
-	buf[w + 2] = '\0';
-}
-
 void sockets_render_text(pid_t pid, const struct sock_list *l, FILE *f)
 {
-	char a[SOCK_ADDR_STRLEN], r[SOCK_ADDR_STRLEN], g[16], b1[16], b2[16];
+	char a[SOCK_ADDR_STRLEN], r[SOCK_ADDR_STRLEN], b1[16], b2[16];
+	char g[TERM_BAR_BUFSIZE(10) + 2];
+	bool unicode = term_style_for(f).unicode;
 	size_t i, nl = 0;
 	unsigned int k;
 
@@ -117,24 +102,25 @@ void sockets_render_text(pid_t pid, const struct sock_list *l, FILE *f)
 	}
 	for (i = 0; i < l->n; i++) {
 		const struct ps_sock *s = &l->socks[i];
-		char sq[24], aq[40], rp[48];
+		char sq[24], aq[24], rp[48];
 
 		if (!is_tcp_listener(s))
 			continue;
 		snprintf(sq, sizeof(sq), "%u (%u young)", s->syn_queue,
 			 s->syn_young);
-		bar(g, sizeof(g), s->accept_queue, s->backlog);
-		snprintf(aq, sizeof(aq), "%u/%u %s", s->accept_queue,
-			 s->backlog, g);
+		/* The queue holds backlog + 1: a full gauge is a full queue. */
+		term_gauge(g, sizeof(g), s->accept_queue,
+			   (uint64_t)s->backlog + 1, 10, unicode);
+		snprintf(aq, sizeof(aq), "%u/%u", s->accept_queue, s->backlog);
 		if (s->has_rp)
 			snprintf(rp, sizeof(rp), "group %u: member %u of %u",
 				 s->rp_id, s->rp_index, s->rp_num);
 		else
 			snprintf(rp, sizeof(rp), "-");
-		fprintf(f, "%4u  %-24s %-12s %-22s %7u  %-7s %s\n", s->fd,
+		fprintf(f, "%4u  %-24s %-12s %-9s %s %7u  %-7s %s\n", s->fd,
 			sock_fmt_addr(s->family, s->laddr, s->lport, a,
 				      sizeof(a)),
-			sq, aq, s->listen_drops, s->syncookies ? "SENT" : "no",
+			sq, aq, g, s->listen_drops, s->syncookies ? "SENT" : "no",
 			rp);
 		if (s->has_requested && s->requested > s->backlog)
 			fprintf(f, "      backlog: listen() asked for %u, net.core.somaxconn=%u clamped it to %u\n",

@@ -246,7 +246,7 @@ START_TEST(test_render_text)
 	ck_assert_ptr_nonnull(strstr(out, "VmPTE 28.0 KiB: matches the walk"));
 	ck_assert_ptr_nonnull(strstr(out, "since the watch began 2.5 s ago"));
 	ck_assert_ptr_nonnull(strstr(out, "anon                 300"));
-	ck_assert_ptr_nonnull(strstr(out, "3/4 [######....]"));
+	ck_assert_ptr_nonnull(strstr(out, "3/4       [######....]"));
 	ck_assert_ptr_nonnull(strstr(out, "not root"));
 	ck_assert_ptr_null(strchr(out, '\033'));
 	free(out);

@@ -51,6 +51,12 @@ static void usage(FILE *f)
 		"Examples:\n"
 		"  procscope load                 load the module (libkmod, needs root)\n"
 		"  procscope status               is it loaded, what is hooked\n"
+		"  procscope show 1234            everything about process 1234 on one page\n"
+		"  procscope pt 1234              its page-table tree; maps, ptes, translate go deeper\n"
+		"  procscope faults -d 5 1234     its page faults for 5 seconds, classified and timed\n"
+		"  procscope faults -- ./prog     a program's faults from its first instruction\n"
+		"  procscope sockets 1234         its listeners' SYN and accept queues, its buffers\n"
+		"  procscope accept -d 10 1234    accept-queue events for 10 seconds\n"
 		"\n"
 		"Most commands need the module loaded and read another process only if you\n"
 		"could ptrace it; physical frame numbers are shown to root (CAP_SYS_ADMIN) only.\n");

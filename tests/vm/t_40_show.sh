@@ -124,9 +124,15 @@ procscope show -d 0 $SRV > $T/bad.txt 2>&1; R=$?
 assert_eq "$R" 2 "zero duration"
 
 # 6. the module missing: say so plainly (then load it back)
+# (the genl family alias would autoload it: block modprobe meanwhile)
+MP=$(cat /proc/sys/kernel/modprobe)
+echo /bin/false > /proc/sys/kernel/modprobe
 rmmod procscope || fail "rmmod"
 procscope show $SRV > $T/nomod.txt 2>&1; R=$?
+echo "$MP" > /proc/sys/kernel/modprobe
+[ -d /sys/module/procscope ] && fail "the module came back by itself"
 insmod "$PROCSCOPE_KO" || fail "insmod $PROCSCOPE_KO"
+cat $T/nomod.txt
 assert_eq "$R" 1 "module missing"
 assert_contains "$(cat $T/nomod.txt)" "module is not loaded"
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attrs.h"
 #include "cli.h"
@@ -11,6 +12,7 @@
 #include "pt_fmt.h"
 #include "ptes.h"
 #include "subcommands.h"
+#include "term.h"
 
 /* The arrays of a run are 4-byte aligned in the message: copy, don't cast. */
 static uint64_t get_u64(const struct nlattr *a, size_t i)
@@ -225,6 +227,8 @@ struct ptes_ctx {
 	bool pfn_visible;
 	bool count_only;
 	uint64_t n;
+	struct term_progress progress;	/* on stderr, for big dumps */
+	uint64_t start, span;		/* span 0: the whole space */
 };
 
 static int entry_cb(const struct pte_entry *e, void *data)
@@ -232,6 +236,14 @@ static int entry_cb(const struct pte_entry *e, void *data)
 	struct ptes_ctx *c = data;
 
 	c->n++;
+	if (c->progress.on) {
+		char at[48];
+
+		snprintf(at, sizeof(at), "%" PRIu64 " entries, at 0x%" PRIx64,
+			 c->n, e->va);
+		term_progress_update(&c->progress,
+				     c->span ? e->va - c->start : c->n, at);
+	}
 	if (c->count_only)
 		return 0;
 	if (cli.json)
@@ -322,7 +334,13 @@ int ptes_main(int argc, char **argv)
 	} else if (!c.count_only) {
 		pte_render_text_header(stdout);
 	}
+	/* Progress only where it does not interleave with the entries. */
+	c.start = start;
+	c.span = end == UINT64_MAX ? 0 : end - start;
+	if (c.count_only || !isatty(STDOUT_FILENO))
+		term_progress_start(&c.progress, "ptes", c.span);
 	ret = ptes_fetch(&nl, pid, start, end, &c.pfn_visible, entry_cb, &c);
+	term_progress_end(&c.progress);
 	if (ret) {
 		if (cli.json && !c.count_only)
 			fputc('\n', stdout);

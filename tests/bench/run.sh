@@ -12,7 +12,10 @@ for b in ./b_*.sh; do
 		continue
 	fi
 	echo "bench: running $b" >&2
-	if ! sh "$b"; then
+	# stderr apart: the console is a terminal, so the tool would draw
+	# progress lines into the results; shown only if the benchmark fails.
+	if ! sh "$b" 2>/tmp/bench.err; then
+		cat /tmp/bench.err >&2
 		echo "bench: $b FAILED" >&2
 		rc=1
 	fi

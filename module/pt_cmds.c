@@ -682,97 +682,90 @@ static int pte_dump_setup(struct netlink_callback *cb, struct pt_dump *d)
 
 /*
  * Present 4 KiB leaves at consecutive addresses are batched by the walker
- * into one A_PTE_RUN of parallel arrays: a dense dump then costs a few
- * stores per entry instead of six attributes, which is what lets it keep
- * pace with /proc/PID/pagemap.
+ * into one A_PTE_RUN: the raw entries are written by the walker straight
+ * into the message, and flags and mapcounts, nearly always the same for a
+ * whole run, are sent once. A dense dump then moves 8 bytes an entry, as
+ * /proc/PID/pagemap does, and never copies them twice.
  */
 struct pte_emit {
 	struct sk_buff *skb;
 	bool visible;
 	unsigned int count;
+	struct nlattr *nest;		/* of the run being built */
+	struct nlattr *raw;		/* its RUN_RAW, sized for run.cap */
 	struct procscope_pte_run run;
 };
 
-/* Bytes of a run of @n entries, and of its fixed part. */
-#define RUN_BYTES_FIXED(visible)					\
-	(nla_total_size(0) + nla_total_size_64bit(sizeof(u64)) *	\
-	 ((visible) ? 2 : 1) + 3 * NLA_HDRLEN)
-#define RUN_BYTES_PER_ENTRY (sizeof(u64) + 2 * sizeof(u32))
+/* Worst case after the raw entries: both arrays, the nest's end, slack. */
+#define RUN_TAIL_BYTES(n) (2 * nla_total_size((n) * sizeof(u32)) + NLA_HDRLEN)
 
-/* How many entries the next run may hold in what is left of the message. */
-static void set_run_cap(struct pte_emit *e)
+static int run_begin(struct procscope_walk *w, unsigned long va)
 {
-	int room = skb_tailroom(e->skb) - RUN_BYTES_FIXED(e->visible) -
-		   3 * NLA_ALIGNTO - NLA_HDRLEN;
+	struct pte_emit *e = w->priv;
+	struct sk_buff *skb = e->skb;
+	int room;
+	unsigned int cap;
 
-	e->run.cap = room > 0 ? min_t(unsigned int, room / RUN_BYTES_PER_ENTRY,
-				      PROCSCOPE_PTE_RUN_MAX_ENTRIES) : 0;
-}
-
-static int put_array(struct sk_buff *skb, int type, const void *v, size_t len)
-{
-	struct nlattr *a = nla_reserve(skb, type, len);
-
-	if (!a)
+	e->nest = nla_nest_start(skb, PROCSCOPE_A_PTE_RUN);
+	if (!e->nest)
 		return -EMSGSIZE;
-	memcpy(nla_data(a), v, len);
+	if (nla_put_u64_64bit(skb, PROCSCOPE_RUN_VA, va, PROCSCOPE_RUN_PAD) ||
+	    (e->visible &&
+	     nla_put_u64_64bit(skb, PROCSCOPE_RUN_PFN_MASK, PTE_PFN_MASK,
+			       PROCSCOPE_RUN_PAD)))
+		goto cancel;
+	/* Entries this message can still take, raw array and tail included. */
+	room = skb_tailroom(skb) - NLA_HDRLEN - RUN_TAIL_BYTES(0);
+	cap = room > 0 ? room / (sizeof(u64) + 2 * sizeof(u32)) : 0;
+	cap = min_t(unsigned int, cap, PROCSCOPE_PTE_RUN_MAX_ENTRIES);
+	if (!cap)
+		goto cancel;
+	e->raw = nla_reserve(skb, PROCSCOPE_RUN_RAW, cap * sizeof(u64));
+	if (!e->raw)
+		goto cancel;
+	e->run.raw = nla_data(e->raw);
+	e->run.cap = cap;
 	return 0;
-}
-
-/* Raw entries as the caller may see them: frame bits masked if hidden. */
-static int put_raws(struct pte_emit *e)
-{
-	const struct procscope_pte_run *r = &e->run;
-	struct nlattr *a;
-	u64 *out;
-	unsigned int i;
-
-	if (e->visible)
-		return put_array(e->skb, PROCSCOPE_RUN_RAW, r->raw,
-				 r->n * sizeof(u64));
-	a = nla_reserve(e->skb, PROCSCOPE_RUN_RAW, r->n * sizeof(u64));
-	if (!a)
-		return -EMSGSIZE;
-	out = nla_data(a);
-	for (i = 0; i < r->n; i++)
-		out[i] = procscope_mask_entry(r->raw[i], true);
-	return 0;
+cancel:
+	nla_nest_cancel(skb, e->nest);
+	return -EMSGSIZE;
 }
 
 /*
- * Emit the pending run; the walker calls this when the next entry does
- * not continue it. Its room was reserved by set_run_cap(), so a failure
- * here means that accounting is wrong: fail closed then.
+ * Finish the run being built: shrink RUN_RAW to the entries it got (it is
+ * the last thing in the message), then flags and mapcounts, one value when
+ * they are all the same. Room for both arrays was kept by run_begin(), so
+ * a failure means that accounting is wrong: fail closed then.
  */
 static int flush_run(struct procscope_walk *w)
 {
 	struct pte_emit *e = w->priv;
 	struct procscope_pte_run *r = &e->run;
 	struct sk_buff *skb = e->skb;
-	struct nlattr *nest;
+	unsigned int n = r->n;
+	int ret;
 
-	if (r->n) {
-		nest = nla_nest_start(skb, PROCSCOPE_A_PTE_RUN);
-		if (!nest)
-			return -EMSGSIZE;
-		if (nla_put_u64_64bit(skb, PROCSCOPE_RUN_VA, r->va,
-				      PROCSCOPE_RUN_PAD) ||
-		    (e->visible &&
-		     nla_put_u64_64bit(skb, PROCSCOPE_RUN_PFN_MASK,
-				       PTE_PFN_MASK, PROCSCOPE_RUN_PAD)) ||
-		    put_raws(e) ||
-		    put_array(skb, PROCSCOPE_RUN_FLAGS, r->flags,
-			      r->n * sizeof(u32)) ||
-		    put_array(skb, PROCSCOPE_RUN_MAPCOUNT, r->mapcount,
-			      r->n * sizeof(u32))) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
-		nla_nest_end(skb, nest);
-		e->count += r->n;
-		r->n = 0;
+	if (!n)
+		return 0;
+	r->n = 0;
+	e->raw->nla_len = nla_attr_size(n * sizeof(u64));
+	skb_trim(skb, (unsigned char *)e->raw + nla_total_size(n * sizeof(u64)) -
+		 skb->data);
+	if (r->flags_same)
+		ret = nla_put_u32(skb, PROCSCOPE_RUN_FLAGS_ALL, r->flags[0]);
+	else
+		ret = nla_put(skb, PROCSCOPE_RUN_FLAGS, n * sizeof(u32), r->flags);
+	if (!ret && r->mapcount_same)
+		ret = nla_put_u32(skb, PROCSCOPE_RUN_MAPCOUNT_ALL, r->mapcount[0]);
+	else if (!ret)
+		ret = nla_put(skb, PROCSCOPE_RUN_MAPCOUNT, n * sizeof(u32),
+			      r->mapcount);
+	if (ret) {
+		nla_nest_cancel(skb, e->nest);
+		return -EMSGSIZE;
 	}
-	set_run_cap(e);
+	nla_nest_end(skb, e->nest);
+	e->count += n;
 	return 0;
 }
 
@@ -817,7 +810,6 @@ static int put_pte(struct procscope_walk *w,
 	}
 	nla_nest_end(skb, nest);
 	e->count++;
-	set_run_cap(e);
 	return 0;
 }
 
@@ -848,7 +840,9 @@ int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	e->visible = d->t.pfn_visible;
 	e->count = 0;
 	e->run.n = 0;
+	e->run.begin = run_begin;
 	e->run.flush = flush_run;
+	e->run.mask_raw = !d->t.pfn_visible;
 	procscope_walk_init(w, d->t.mm);
 	w->leaf = put_pte;
 	w->run = &e->run;
@@ -861,7 +855,6 @@ int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		ret = -EMSGSIZE;
 		goto out;
 	}
-	set_run_cap(e);
 	ret = lock_target(&d->t, cb->extack);
 	if (ret)
 		goto cancel;
@@ -886,7 +879,7 @@ int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			d->finished = true;
 	}
 	mmap_read_unlock(d->t.mm);
-	/* Room for the pending run was reserved by set_run_cap(). */
+	/* Room for the pending run was kept by run_begin(). */
 	if (!ret)
 		ret = flush_run(w);
 	if (ret)

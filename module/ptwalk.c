@@ -251,7 +251,7 @@ static void count_pte_table(struct procscope_walk *w, pte_t *pte,
 {
 	u64 nx_mask = __supported_pte_mask & _PAGE_NX;
 	u64 present = 0, wr = 0, dirty = 0, acc = 0, nx = 0;
-	u64 shared = 0, zero = 0, special = 0;
+	u64 shared = 0, zero = 0, special = 0, used = 0;
 	struct procscope_leaf_info li;
 
 	for (; addr < end; pte++, addr += PAGE_SIZE) {
@@ -262,7 +262,8 @@ static void count_pte_table(struct procscope_walk *w, pte_t *pte,
 
 		if (pte_none(ptent))
 			continue;
-		count_entry(w, PROCSCOPE_LEVEL_PTE, addr);
+		/* Each PTE is visited once: VMAs do not overlap. */
+		used++;
 		if (!pte_present(ptent)) {
 			li.flags = 0;
 			account_swap(w, &li, pte_to_swp_entry(ptent), 1);
@@ -273,7 +274,9 @@ static void count_pte_table(struct procscope_walk *w, pte_t *pte,
 		dirty += !!(raw & _PAGE_DIRTY);
 		acc += !!(raw & _PAGE_ACCESSED);
 		nx += !!(raw & nx_mask);
-		flags = procscope_entry_flags(raw, false);
+		/* All present_page() needs of the flags: is there a struct page. */
+		flags = MAP_BIT(raw, _PAGE_SPECIAL, PROCSCOPE_PTE_F_SPECIAL) |
+			MAP_BIT(raw, _PAGE_DEVMAP, PROCSCOPE_PTE_F_DEVMAP);
 		page = present_page(pte_pfn(ptent), &flags, &mapcount);
 		if (flags & PROCSCOPE_PTE_F_ZERO_PAGE)
 			zero++;
@@ -281,6 +284,8 @@ static void count_pte_table(struct procscope_walk *w, pte_t *pte,
 			special++;
 		shared += !!(flags & PROCSCOPE_PTE_F_SHARED);
 	}
+	w->leaves[PROCSCOPE_LEAF_USED_PTE] += used;
+	w->leaves[PROCSCOPE_LEAF_USED_ENTRIES] += used;
 	w->leaves[PROCSCOPE_LEAF_PTE] += present;
 	w->leaves[PROCSCOPE_LEAF_WRITABLE] += wr;
 	w->leaves[PROCSCOPE_LEAF_DIRTY] += dirty;
@@ -302,6 +307,7 @@ static int add_to_run(struct procscope_walk *w, pte_t ptent, unsigned long addr)
 	struct procscope_pte_run *r = w->run;
 	u64 raw = pte_val(ptent), flags;
 	u32 mapcount;
+	unsigned int n;
 	int ret;
 
 	if (r->n && (addr != r->va + r->n * PAGE_SIZE || r->n >= r->cap)) {
@@ -310,18 +316,26 @@ static int add_to_run(struct procscope_walk *w, pte_t ptent, unsigned long addr)
 			return ret;
 	}
 	if (!r->n) {
-		if (!r->cap)
-			return -EMSGSIZE;
+		ret = r->begin(w, addr);
+		if (ret)
+			return ret;
 		r->va = addr;
 	}
 	flags = procscope_entry_flags(raw, false);
 	present_page(pte_pfn(ptent), &flags, &mapcount);
 	/* The run keeps flags in 32 bits: every flag must fit. */
 	BUILD_BUG_ON(PROCSCOPE_PTE_F_PCD > U32_MAX);
-	r->raw[r->n] = raw;
-	r->flags[r->n] = flags;
-	r->mapcount[r->n] = mapcount;
-	r->n++;
+	n = r->n++;
+	r->raw[n] = r->mask_raw ? procscope_mask_entry(raw, true) : raw;
+	r->flags[n] = flags;
+	r->mapcount[n] = mapcount;
+	if (n) {
+		r->flags_same &= r->flags[0] == (u32)flags;
+		r->mapcount_same &= r->mapcount[0] == mapcount;
+	} else {
+		r->flags_same = true;
+		r->mapcount_same = true;
+	}
 	return 0;
 }
 

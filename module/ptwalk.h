@@ -36,19 +36,24 @@ typedef int (*procscope_leaf_fn)(struct procscope_walk *w,
 
 /*
  * Optional fast path for dumps: present 4 KiB leaves at consecutive
- * addresses are stored here directly instead of going through the leaf
- * callback. When the next one cannot be added (not contiguous, or @cap
- * reached) the walker calls @flush, which must empty the run (n = 0) and
- * set @cap to how many entries the next run may hold (0: the consumer is
- * full, and the walk stops at that entry). Flags fit in 32 bits (checked
- * at build time in pt_cmds.c); @raw is unmasked.
+ * addresses are stored straight into a run instead of going through the
+ * leaf callback. The consumer provides the storage for the raw entries
+ * (the message itself, so they are never copied again): @begin is called
+ * for the first entry of a run and sets @raw and @cap (-EMSGSIZE: no room,
+ * the walk stops at that entry); @flush is called when the next entry does
+ * not continue the run or @cap is reached, and must set n = 0. Flags and
+ * mapcounts are kept here, with whether they were the same for every
+ * entry, so that a uniform run needs only one of each.
  */
 struct procscope_pte_run {
+	int (*begin)(struct procscope_walk *w, unsigned long va);
 	int (*flush)(struct procscope_walk *w);
+	bool mask_raw;			/* hide frame bits (no CAP_SYS_ADMIN) */
 	unsigned long va;		/* address of entry 0 */
 	unsigned int n;
 	unsigned int cap;
-	u64 raw[PROCSCOPE_PTE_RUN_MAX_ENTRIES];
+	u64 *raw;			/* cap entries, in the consumer's buffer */
+	bool flags_same, mapcount_same;
 	u32 flags[PROCSCOPE_PTE_RUN_MAX_ENTRIES];
 	u32 mapcount[PROCSCOPE_PTE_RUN_MAX_ENTRIES];
 };

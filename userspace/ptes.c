@@ -33,6 +33,22 @@ static uint32_t get_u32(const struct nlattr *a, size_t i)
 	return v;
 }
 
+/*
+ * One per-entry u32 array of a run, or the single value standing for all
+ * n entries: exactly one of the two must be there.
+ */
+static int run_u32s(const struct nlattr *arr, const struct nlattr *all,
+		    size_t n, const struct nlattr **out, uint32_t *same)
+{
+	if (!arr == !all)
+		return -EINVAL;
+	if (arr && mnl_attr_get_payload_len(arr) != n * sizeof(uint32_t))
+		return -EINVAL;
+	*out = arr;
+	*same = all ? mnl_attr_get_u32(all) : 0;
+	return 0;
+}
+
 /* Expand one A_PTE_RUN into entries; every array must hold n elements. */
 static int parse_run(const struct nlattr *run,
 		     int (*fn)(const struct pte_entry *e, void *ctx), void *ctx)
@@ -40,6 +56,7 @@ static int parse_run(const struct nlattr *run,
 	const struct nlattr *rb[PROCSCOPE_RUN_MAX + 1];
 	const struct nlattr *raw, *flags, *mapc;
 	uint64_t va, pfn_mask = 0;
+	uint32_t flags_all, mapc_all;
 	struct pte_entry e;
 	int ret, pfn_shift = 0;
 	size_t n, i;
@@ -47,15 +64,15 @@ static int parse_run(const struct nlattr *run,
 	if (attrs_parse_nest(run, &attrs_pte_run, rb))
 		return -EINVAL;
 	raw = rb[PROCSCOPE_RUN_RAW];
-	flags = rb[PROCSCOPE_RUN_FLAGS];
-	mapc = rb[PROCSCOPE_RUN_MAPCOUNT];
-	if (!rb[PROCSCOPE_RUN_VA] || !raw || !flags || !mapc)
+	if (!rb[PROCSCOPE_RUN_VA] || !raw)
 		return -EINVAL;
 	n = mnl_attr_get_payload_len(raw) / sizeof(uint64_t);
 	if (!n || n > PROCSCOPE_PTE_RUN_MAX_ENTRIES ||
 	    mnl_attr_get_payload_len(raw) != n * sizeof(uint64_t) ||
-	    mnl_attr_get_payload_len(flags) != n * sizeof(uint32_t) ||
-	    mnl_attr_get_payload_len(mapc) != n * sizeof(uint32_t))
+	    run_u32s(rb[PROCSCOPE_RUN_FLAGS], rb[PROCSCOPE_RUN_FLAGS_ALL], n,
+		     &flags, &flags_all) ||
+	    run_u32s(rb[PROCSCOPE_RUN_MAPCOUNT], rb[PROCSCOPE_RUN_MAPCOUNT_ALL],
+		     n, &mapc, &mapc_all))
 		return -EINVAL;
 	if (rb[PROCSCOPE_RUN_PFN_MASK]) {
 		pfn_mask = mnl_attr_get_u64(rb[PROCSCOPE_RUN_PFN_MASK]);
@@ -69,9 +86,9 @@ static int parse_run(const struct nlattr *run,
 	for (i = 0; i < n; i++) {
 		e.va = va + i * 4096;
 		e.raw = get_u64(raw, i);
-		e.flags = get_u32(flags, i);
+		e.flags = flags ? get_u32(flags, i) : flags_all;
 		e.pfn = (e.raw & pfn_mask) >> pfn_shift;
-		e.mapcount = get_u32(mapc, i);
+		e.mapcount = mapc ? get_u32(mapc, i) : mapc_all;
 		ret = fn(&e, ctx);
 		if (ret)
 			return ret;

@@ -41,8 +41,9 @@
  *            holds the mmap lock across them.
  *            Present 4 KiB leaves at consecutive addresses come as runs:
  *            one A_PTE_RUN carries up to 512 of them as parallel arrays
- *            (raw entries, flags, mapcounts), so that a dense dump costs
- *            16 bytes an entry instead of ~70 as single A_PTE nests;
+ *            (raw entries, flags, mapcounts; flags and mapcounts sent
+ *            once when the same for the whole run), so that a dense dump
+ *            costs 8 to 16 bytes an entry instead of ~70 as single A_PTE;
  *            entry i of a run maps RUN_VA + i * 4096. Swap, migration,
  *            PROT_NONE and huge leaves always come as single A_PTE.
  *
@@ -318,9 +319,11 @@ enum procscope_pte_attr {
 
 /*
  * A run of present 4 KiB leaves at consecutive addresses: members of
- * A_PTE_RUN. The arrays are native-endian, of one scalar type each (no
- * structs), and all hold n = len(RUN_RAW) / 8 elements. Entry i maps
- * RUN_VA + i * 4096. Its PFN is (raw & RUN_PFN_MASK) >> ctz(RUN_PFN_MASK):
+ * A_PTE_RUN. The arrays are native-endian and of one scalar type each (no
+ * structs); n = len(RUN_RAW) / 8, and entry i maps RUN_VA + i * 4096. Its
+ * flags are RUN_FLAGS[i], or RUN_FLAGS_ALL when all n are the same; its
+ * mapcount RUN_MAPCOUNT[i] or RUN_MAPCOUNT_ALL likewise (exactly one of
+ * each pair is present). Its PFN is (raw & RUN_PFN_MASK) >> ctz(RUN_PFN_MASK),
  * the kernel's own pte_pfn() for a present entry; RUN_PFN_MASK is only
  * sent when PFNs are visible, otherwise the raw entries are masked.
  */
@@ -333,6 +336,8 @@ enum procscope_pte_run_attr {
 	PROCSCOPE_RUN_FLAGS,		/* binary: u32[n] enum procscope_pte_flag */
 	PROCSCOPE_RUN_MAPCOUNT,		/* binary: u32[n] */
 	PROCSCOPE_RUN_PFN_MASK,		/* u64, frame bits of a raw entry */
+	PROCSCOPE_RUN_FLAGS_ALL,	/* u32, the flags of every entry */
+	PROCSCOPE_RUN_MAPCOUNT_ALL,	/* u32, the mapcount of every entry */
 	__PROCSCOPE_RUN_LAST
 };
 

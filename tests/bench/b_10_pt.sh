@@ -59,6 +59,7 @@ requests and pread() of /proc/PID/pagemap alternating; replies fully parsed):
 The targets apply to the mechanisms (first table). End to end, the tool also
 pays its start-up (exec, dynamic linking of libelf/libkmod/libmnl, family
 lookup: first row of the second table) and, for --json, formatting $n objects.
-Dense dumps travel as A_PTE_RUN arrays (~28 bytes an entry with PFNs, against
-pagemap's 8).
+Dense dumps travel as A_PTE_RUN arrays written by the walker straight into the
+message: 8 bytes an entry when a run's flags and mapcounts are uniform (sent
+once), as pagemap's 8, up to 16 otherwise.
 EOT

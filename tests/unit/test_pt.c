@@ -234,7 +234,11 @@ static void put_run(struct nlmsghdr *nlh, uint64_t va, int n, bool pfns,
 		mnl_attr_put_u64(nlh, PROCSCOPE_RUN_PFN_MASK, 0x000ffffffffff000ULL);
 	mnl_attr_put(nlh, PROCSCOPE_RUN_RAW, n * sizeof(uint64_t), raw);
 	mnl_attr_put(nlh, PROCSCOPE_RUN_FLAGS, (n - short_flags) * sizeof(uint32_t), flags);
-	mnl_attr_put(nlh, PROCSCOPE_RUN_MAPCOUNT, n * sizeof(uint32_t), mapc);
+	/* Mapcounts of a uniform run come as one value (here: when !pfns). */
+	if (pfns)
+		mnl_attr_put(nlh, PROCSCOPE_RUN_MAPCOUNT, n * sizeof(uint32_t), mapc);
+	else
+		mnl_attr_put_u32(nlh, PROCSCOPE_RUN_MAPCOUNT_ALL, 7);
 	mnl_attr_nest_end(nlh, r);
 }
 
@@ -263,12 +267,31 @@ START_TEST(test_ptes_run)
 	ck_assert_uint_eq(c.e[3].va, 0x403000);
 	ck_assert(c.e[3].flags & PROCSCOPE_PTE_F_SWAP);
 	ck_assert_uint_eq(c.e[5].va, 0x405000);
-	ck_assert_uint_eq(c.e[5].pfn, 0);	/* hidden: no PFN array */
+	ck_assert_uint_eq(c.e[5].pfn, 0);	/* hidden: no PFN mask */
+	ck_assert_uint_eq(c.e[4].mapcount, 7);	/* MAPCOUNT_ALL */
+	ck_assert_uint_eq(c.e[5].mapcount, 7);
 
 	/* Arrays of different lengths are refused, not half-read. */
 	nlh = msg_start(buf, PROCSCOPE_CMD_PTE_DUMP);
 	put_run(nlh, 0x400000, 3, true, 1);
 	c.n = 0;
+	ck_assert_int_eq(ptes_parse_msg(nlh, &visible, collect, &c), -EINVAL);
+	ck_assert_int_eq(c.n, 0);
+
+	/* An array and its single-value form together are ambiguous: refused. */
+	nlh = msg_start(buf, PROCSCOPE_CMD_PTE_DUMP);
+	{
+		struct nlattr *r = mnl_attr_nest_start(nlh, PROCSCOPE_A_PTE_RUN);
+		uint64_t raw[1] = { 0x867 };
+		uint32_t one[1] = { 1 };
+
+		mnl_attr_put_u64(nlh, PROCSCOPE_RUN_VA, 0x1000);
+		mnl_attr_put(nlh, PROCSCOPE_RUN_RAW, sizeof(raw), raw);
+		mnl_attr_put(nlh, PROCSCOPE_RUN_FLAGS, sizeof(one), one);
+		mnl_attr_put_u32(nlh, PROCSCOPE_RUN_FLAGS_ALL, 1);
+		mnl_attr_put_u32(nlh, PROCSCOPE_RUN_MAPCOUNT_ALL, 1);
+		mnl_attr_nest_end(nlh, r);
+	}
 	ck_assert_int_eq(ptes_parse_msg(nlh, &visible, collect, &c), -EINVAL);
 	ck_assert_int_eq(c.n, 0);
 }

@@ -17,6 +17,11 @@ VM_ABI := $(shell cat build/kernel/ABI 2>/dev/null || \
 	    sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
 VM_KDIR ?= /usr/src/linux-headers-$(VM_ABI)
 
+# Not kbuild's own "clean": with M= it deletes every *.o and *.ko below this
+# directory, the VM kernel's modules in build/ included.
+MODULE_CLEAN = rm -f module/*.o module/*.ko module/*.mod module/*.mod.c \
+	module/.*.cmd module/modules.order .*.cmd Module.symvers modules.order
+
 PROGS_SRC := $(wildcard tests/vm/progs/*.c)
 PROGS := $(patsubst tests/vm/progs/%.c,build/progs/%,$(PROGS_SRC))
 PROGS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread
@@ -91,7 +96,8 @@ lint:
 	$(CHECKPATCH) --strict --no-tree --quiet --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		--show-types -f $(filter-out %.mod.c,$(wildcard module/*.c)) \
 		module/*.h module/uapi/*.h
-	$(MAKE) -C $(VM_KDIR) M=$(CURDIR) clean >/dev/null
+	$(MODULE_CLEAN)
+	@mkdir -p build
 	$(MAKE) -C $(VM_KDIR) M=$(CURDIR) W=1 C=1 modules 2>&1 | tee build/lint.log
 	@if grep -E 'warning|error' build/lint.log | grep -v '^make' ; then \
 		echo "lint: the module build has warnings" >&2; exit 1; fi
@@ -118,6 +124,6 @@ uninstall:
 	      $(DESTDIR)$(PREFIX)/share/bash-completion/completions/procscope
 
 clean:
-	-$(MAKE) -C $(VM_KDIR) M=$(CURDIR) clean >/dev/null 2>&1
+	$(MODULE_CLEAN)
 	$(MAKE) -C userspace clean
 	rm -rf build/progs build/vm build/lint.log

@@ -74,7 +74,9 @@ ABI=$(printf '%s\n' "$depends" | tr ',' '\n' | sed -n 's/^ *linux-headers-\([^ ]
 
 # --- 3. matching linux-image, unpacked ------------------------------------------
 mkdir -p "$KDIR_OUT"
-if [ -f "$KDIR_OUT/root/boot/vmlinuz-$ABI" ] && [ -d "$KDIR_OUT/root/lib/modules/$ABI/kernel" ]; then
+# modules.order and one module we load: a tree something pruned is unpacked again
+if [ -f "$KDIR_OUT/root/boot/vmlinuz-$ABI" ] && [ -f "$KDIR_OUT/root/lib/modules/$ABI/modules.order" ] &&
+	[ -n "$(find "$KDIR_OUT/root/lib/modules/$ABI/kernel/mm" -name 'zsmalloc.ko*' 2>/dev/null)" ]; then
 	say "kernel $ABI already unpacked in build/kernel/root"
 else
 	pkg=linux-image-$ABI

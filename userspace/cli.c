@@ -223,3 +223,10 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
 	}
 	return optind;
 }
+
+int cli_opt_store_arg(int opt, const char *arg, void *ctx)
+{
+	(void)opt;
+	*(const char **)ctx = arg;
+	return 0;
+}

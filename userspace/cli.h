@@ -72,6 +72,12 @@ typedef int (*cli_opt_fn)(int opt, const char *arg, void *ctx);
 int cli_getopt(int argc, char **argv, const char *shortopts,
 	       const struct option *longopts, cli_opt_fn fn, void *ctx,
 	       void (*usage)(FILE *f));
+/*
+ * A cli_opt_fn for a subcommand whose only own option takes a string:
+ * stores the argument in *(const char **)ctx.
+ */
+int cli_opt_store_arg(int opt, const char *arg, void *ctx);
+
 /* The process exit status for a cli_getopt() result below 0. */
 static inline int cli_exit_status(int r)
 {

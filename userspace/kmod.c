@@ -39,14 +39,6 @@ static int kmod_err(const char *cmd, int err)
 	return cli_error(cmd, "%s", strerror(-err));
 }
 
-static int opt_cb(int opt, const char *arg, void *ctx)
-{
-	if (opt != 'o')
-		return -1;
-	*(const char **)ctx = arg;
-	return 0;
-}
-
 int load_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -58,7 +50,7 @@ int load_main(int argc, char **argv)
 	struct kmod_ctx *ctx;
 	int ret, idx;
 
-	idx = cli_getopt(argc, argv, "o:jh", opts, opt_cb, &params, load_usage);
+	idx = cli_getopt(argc, argv, "o:jh", opts, cli_opt_store_arg, &params, load_usage);
 	if (idx < 0)
 		return cli_exit_status(idx);
 	if (argc - idx > 1)

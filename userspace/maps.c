@@ -148,14 +148,6 @@ static void usage(FILE *f)
 		"  procscope maps 1234 --svg maps.svg && firefox maps.svg\n");
 }
 
-static int opt_cb(int opt, const char *arg, void *ctx)
-{
-	if (opt != 's')
-		return -1;
-	*(const char **)ctx = arg;
-	return 0;
-}
-
 int maps_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -170,7 +162,7 @@ int maps_main(int argc, char **argv)
 	pid_t pid;
 	int ret;
 
-	ret = cli_getopt(argc, argv, "s:jh", opts, opt_cb, &svg, usage);
+	ret = cli_getopt(argc, argv, "s:jh", opts, cli_opt_store_arg, &svg, usage);
 	if (ret < 0)
 		return cli_exit_status(ret);
 	if (ret != argc - 1) {

@@ -290,14 +290,6 @@ int pt_summary_fetch(struct ps_nl *nl, pid_t pid, struct pt_summary *s)
 	return ps_nl_talk(nl, nlh, pt_cb, s);
 }
 
-static int opt_cb(int opt, const char *arg, void *ctx)
-{
-	if (opt != 's')
-		return -1;
-	*(const char **)ctx = arg;
-	return 0;
-}
-
 int pt_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -312,7 +304,7 @@ int pt_main(int argc, char **argv)
 	pid_t pid;
 	int ret;
 
-	ret = cli_getopt(argc, argv, "s:jh", opts, opt_cb, &svg, usage);
+	ret = cli_getopt(argc, argv, "s:jh", opts, cli_opt_store_arg, &svg, usage);
 	if (ret < 0)
 		return cli_exit_status(ret);
 	if (ret != argc - 1) {

@@ -218,6 +218,27 @@ static void account_present(struct procscope_walk *w,
 		w->leaves[PROCSCOPE_LEAF_NX] += units;
 }
 
+/* Describe the entry @raw of @level mapping [@addr, @addr + @size). */
+static void leaf_init(struct procscope_leaf_info *li, enum procscope_level level,
+		      unsigned long addr, unsigned long size, u64 raw)
+{
+	memset(li, 0, sizeof(*li));
+	li->va = addr;
+	li->size = size;
+	li->level = level;
+	li->raw = raw;
+	li->flags = procscope_entry_flags(raw, level != PROCSCOPE_LEVEL_PTE);
+}
+
+/* A present leaf of @pfn: count it under @counter and account its pages. */
+static void account_leaf(struct procscope_walk *w, struct procscope_leaf_info *li,
+			 u64 pfn, enum procscope_leaf counter)
+{
+	li->pfn = pfn;
+	w->leaves[counter]++;
+	account_present(w, li, li->size >> PAGE_SHIFT);
+}
+
 /* Account a non-present, non-empty leaf (swap format). */
 static void account_swap(struct procscope_walk *w,
 			 struct procscope_leaf_info *li, swp_entry_t entry,
@@ -367,22 +388,12 @@ static int walk_pte_table(struct procscope_walk *w, pmd_t *pmd,
 			continue;
 		}
 		count_entry(w, PROCSCOPE_LEVEL_PTE, addr);
-		li.va = addr;
-		li.size = PAGE_SIZE;
-		li.level = PROCSCOPE_LEVEL_PTE;
-		li.raw = pte_val(ptent);
-		li.flags = procscope_entry_flags(li.raw, false);
-		li.pfn = 0;
-		li.mapcount = 0;
-		li.swp_type = 0;
-		li.swp_offset = 0;
-		if (pte_present(ptent)) {
-			li.pfn = pte_pfn(ptent);
-			w->leaves[PROCSCOPE_LEAF_PTE]++;
-			account_present(w, &li, 1);
-		} else {
+		leaf_init(&li, PROCSCOPE_LEVEL_PTE, addr, PAGE_SIZE,
+			  pte_val(ptent));
+		if (pte_present(ptent))
+			account_leaf(w, &li, pte_pfn(ptent), PROCSCOPE_LEAF_PTE);
+		else
 			account_swap(w, &li, pte_to_swp_entry(ptent), 1);
-		}
 		ret = emit(w, &li);
 		if (ret) {
 			w->next = addr;
@@ -415,19 +426,12 @@ static int walk_pmd_leaf(struct procscope_walk *w, pmd_t *pmd,
 		goto out;
 	}
 	count_entry(w, PROCSCOPE_LEVEL_PMD, addr);
-	memset(&li, 0, sizeof(li));
-	li.va = addr;
-	li.size = PMD_SIZE;
-	li.level = PROCSCOPE_LEVEL_PMD;
-	li.raw = pmd_val(pmdval);
-	li.flags = procscope_entry_flags(li.raw, true);
+	leaf_init(&li, PROCSCOPE_LEVEL_PMD, addr, PMD_SIZE, pmd_val(pmdval));
 	/* Anonymous THPs (and the huge zero page) keep a PTE table deposited. */
 	if (vma_is_anonymous(w->vma))
 		w->leaves[PROCSCOPE_LEAF_PT_DEPOSITED]++;
 	if (pmd_present(pmdval)) {
-		li.pfn = pmd_pfn(pmdval);
-		w->leaves[PROCSCOPE_LEAF_PMD]++;
-		account_present(w, &li, PMD_SIZE >> PAGE_SHIFT);
+		account_leaf(w, &li, pmd_pfn(pmdval), PROCSCOPE_LEAF_PMD);
 	} else {
 		/* THP migration entries are the only non-present huge PMDs. */
 		account_swap(w, &li, pmd_to_swp_entry(pmdval),
@@ -499,16 +503,9 @@ static int walk_pud_leaf(struct procscope_walk *w, pud_t *pud,
 		goto out;
 	}
 	count_entry(w, PROCSCOPE_LEVEL_PUD, addr);
-	memset(&li, 0, sizeof(li));
-	li.va = addr;
-	li.size = PUD_SIZE;
-	li.level = PROCSCOPE_LEVEL_PUD;
-	li.raw = pud_val(pudval);
-	li.flags = procscope_entry_flags(li.raw, true);
+	leaf_init(&li, PROCSCOPE_LEVEL_PUD, addr, PUD_SIZE, pud_val(pudval));
 	if (pud_present(pudval)) {
-		li.pfn = pud_pfn(pudval);
-		w->leaves[PROCSCOPE_LEAF_PUD]++;
-		account_present(w, &li, PUD_SIZE >> PAGE_SHIFT);
+		account_leaf(w, &li, pud_pfn(pudval), PROCSCOPE_LEAF_PUD);
 	} else {
 		/* hugetlb 1 GiB migration/hwpoison: no swap of PUD leaves. */
 		li.flags |= PROCSCOPE_PTE_F_MIGRATION;

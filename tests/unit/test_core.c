@@ -10,16 +10,7 @@
 #include "nl.h"
 #include "status.h"
 #include "suites.h"
-
-/* Render with @fn into a string (caller frees). */
-#define CAPTURE(buf, stmt)						\
-	do {								\
-		size_t _len;						\
-		FILE *_f = open_memstream(&(buf), &_len);		\
-		ck_assert_ptr_nonnull(_f);				\
-		stmt;							\
-		fclose(_f);						\
-	} while (0)
+#include "testutil.h"
 
 START_TEST(test_parse_pid)
 {
@@ -207,18 +198,14 @@ END_TEST
 
 Suite *core_suite(void)
 {
-	Suite *s = suite_create("core");
-	TCase *tc = tcase_create("core");
-
-	tcase_add_test(tc, test_parse_pid);
-	tcase_add_test(tc, test_parse_range);
-	tcase_add_test(tc, test_parse_duration);
-	tcase_add_test(tc, test_json_nesting);
-	tcase_add_test(tc, test_fmt_bytes);
-	tcase_add_test(tc, test_status_parse);
-	tcase_add_test(tc, test_status_render);
-	tcase_add_test(tc, test_nl_error_extack);
-	tcase_add_test(tc, test_nl_strerror);
-	suite_add_tcase(s, tc);
-	return s;
+	return TEST_SUITE("core",
+			  test_parse_pid,
+			  test_parse_range,
+			  test_parse_duration,
+			  test_json_nesting,
+			  test_fmt_bytes,
+			  test_status_parse,
+			  test_status_render,
+			  test_nl_error_extack,
+			  test_nl_strerror);
 }

@@ -15,28 +15,9 @@
 #include "pt_fmt.h"
 #include "ptes.h"
 #include "suites.h"
+#include "testutil.h"
 #include "translate.h"
 #include "vmas.h"
-
-#define CAPTURE(buf, stmt)						\
-	do {								\
-		size_t _len;						\
-		FILE *_f = open_memstream(&(buf), &_len);		\
-		ck_assert_ptr_nonnull(_f);				\
-		stmt;							\
-		fclose(_f);						\
-	} while (0)
-
-static struct nlmsghdr *msg_start(char *buf, uint8_t cmd)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-
-	nlh->nlmsg_type = 0x20;
-	g->cmd = cmd;
-	g->version = PROCSCOPE_GENL_VERSION;
-	return nlh;
-}
 
 /* A summary like a small 4-level process: 1 PGD, 1 PUD, 2 PMD, 5 PTE tables. */
 static struct nlmsghdr *canned_summary(char *buf, bool bad)
@@ -475,16 +456,12 @@ END_TEST
 
 Suite *pt_suite(void)
 {
-	Suite *s = suite_create("pt");
-	TCase *tc = tcase_create("pt");
-
-	tcase_add_test(tc, test_summary_parse);
-	tcase_add_test(tc, test_summary_render);
-	tcase_add_test(tc, test_ptes_parse_render);
-	tcase_add_test(tc, test_ptes_run);
-	tcase_add_test(tc, test_translate);
-	tcase_add_test(tc, test_fmt);
-	tcase_add_test(tc, test_vmas);
-	suite_add_tcase(s, tc);
-	return s;
+	return TEST_SUITE("pt",
+			  test_summary_parse,
+			  test_summary_render,
+			  test_ptes_parse_render,
+			  test_ptes_run,
+			  test_translate,
+			  test_fmt,
+			  test_vmas);
 }

@@ -13,36 +13,14 @@
 #include "fault_event.h"
 #include "show.h"
 #include "suites.h"
-
-#define CAPTURE(buf, stmt)						\
-	do {								\
-		size_t _len;						\
-		FILE *_f = open_memstream(&(buf), &_len);		\
-		ck_assert_ptr_nonnull(_f);				\
-		stmt;							\
-		fclose(_f);						\
-	} while (0)
+#include "testutil.h"
 
 static char msgbuf[8192];
-
-static struct nlmsghdr *msg_start(uint8_t cmd)
-{
-	struct nlmsghdr *nlh;
-	struct genlmsghdr *g;
-
-	memset(msgbuf, 0, sizeof(msgbuf));
-	nlh = mnl_nlmsg_put_header(msgbuf);
-	nlh->nlmsg_type = 0x20;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = PROCSCOPE_GENL_VERSION;
-	return nlh;
-}
 
 /* A watch of pid 42: 300 anon faults (p50 in [1024, 2048) ns), 2 swap. */
 static struct nlmsghdr *watch_msg(void)
 {
-	struct nlmsghdr *nlh = msg_start(PROCSCOPE_CMD_WATCH_GET);
+	struct nlmsghdr *nlh = msg_start(msgbuf, PROCSCOPE_CMD_WATCH_GET);
 	struct nlattr *w, *a, *h, *b;
 
 	w = mnl_attr_nest_start(nlh, PROCSCOPE_A_WATCH);
@@ -71,7 +49,7 @@ static struct nlmsghdr *watch_msg(void)
 /* A listener on 127.0.0.1:8080: 3 in the accept queue of backlog 4. */
 static struct nlmsghdr *sock_msg(void)
 {
-	struct nlmsghdr *nlh = msg_start(PROCSCOPE_CMD_SOCK_DUMP);
+	struct nlmsghdr *nlh = msg_start(msgbuf, PROCSCOPE_CMD_SOCK_DUMP);
 	uint8_t lo[4] = { 127, 0, 0, 1 }, any[4] = { 0 };
 	struct nlattr *n;
 
@@ -304,14 +282,10 @@ END_TEST
 
 Suite *show_suite(void)
 {
-	Suite *s = suite_create("show");
-	TCase *tc = tcase_create("show");
-
-	tcase_add_test(tc, test_parse_stat_status);
-	tcase_add_test(tc, test_identity_self);
-	tcase_add_test(tc, test_by_kind);
-	tcase_add_test(tc, test_render_text);
-	tcase_add_test(tc, test_render_json);
-	suite_add_tcase(s, tc);
-	return s;
+	return TEST_SUITE("show",
+			  test_parse_stat_status,
+			  test_identity_self,
+			  test_by_kind,
+			  test_render_text,
+			  test_render_json);
 }

@@ -14,17 +14,9 @@
 #include "pt_svg.h"
 #include "ptes.h"
 #include "suites.h"
+#include "testutil.h"
 #include "svg.h"
 #include "vmas.h"
-
-#define CAPTURE(buf, stmt)						\
-	do {								\
-		size_t _len;						\
-		FILE *_f = open_memstream(&(buf), &_len);		\
-		ck_assert_ptr_nonnull(_f);				\
-		stmt;							\
-		fclose(_f);						\
-	} while (0)
 
 /* 0: xmllint parsed @doc; otherwise its exit status (or -1). */
 static int xmllint(const char *doc)
@@ -107,17 +99,6 @@ START_TEST(test_writer)
 	free(out);
 }
 END_TEST
-
-static struct nlmsghdr *msg_start(char *buf, uint8_t cmd)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-
-	nlh->nlmsg_type = 0x20;
-	g->cmd = cmd;
-	g->version = PROCSCOPE_GENL_VERSION;
-	return nlh;
-}
 
 static void put_pte(struct nlmsghdr *nlh, uint64_t va, uint32_t level,
 		    uint64_t flags)
@@ -360,16 +341,12 @@ END_TEST
 
 Suite *svg_suite(void)
 {
-	Suite *s = suite_create("svg");
-	TCase *tc = tcase_create("svg");
-
-	tcase_add_test(tc, test_escape);
-	tcase_add_test(tc, test_xmllint_can_fail);
-	tcase_add_test(tc, test_writer);
-	tcase_add_test(tc, test_tree4);
-	tcase_add_test(tc, test_tree5);
-	tcase_add_test(tc, test_tree_big);
-	tcase_add_test(tc, test_maps);
-	suite_add_tcase(s, tc);
-	return s;
+	return TEST_SUITE("svg",
+			  test_escape,
+			  test_xmllint_can_fail,
+			  test_writer,
+			  test_tree4,
+			  test_tree5,
+			  test_tree_big,
+			  test_maps);
 }

@@ -6,16 +6,8 @@
 #include "cli.h"
 #include "maps.h"
 #include "suites.h"
+#include "testutil.h"
 #include "term.h"
-
-#define CAPTURE(buf, stmt)						\
-	do {								\
-		size_t _len;						\
-		FILE *_f = open_memstream(&(buf), &_len);		\
-		ck_assert_ptr_nonnull(_f);				\
-		stmt;							\
-		fclose(_f);						\
-	} while (0)
 
 START_TEST(test_bar_ascii)
 {
@@ -146,15 +138,11 @@ END_TEST
 
 Suite *term_suite(void)
 {
-	Suite *s = suite_create("term");
-	TCase *tc = tcase_create("term");
-
-	tcase_add_test(tc, test_bar_ascii);
-	tcase_add_test(tc, test_bar_unicode);
-	tcase_add_test(tc, test_gauge);
-	tcase_add_test(tc, test_maps_bar_is_term_bar);
-	tcase_add_test(tc, test_style);
-	tcase_add_test(tc, test_progress);
-	suite_add_tcase(s, tc);
-	return s;
+	return TEST_SUITE("term",
+			  test_bar_ascii,
+			  test_bar_unicode,
+			  test_gauge,
+			  test_maps_bar_is_term_bar,
+			  test_style,
+			  test_progress);
 }

@@ -6,15 +6,7 @@
 #include "cli.h"
 #include "top.h"
 #include "suites.h"
-
-#define CAPTURE(buf, stmt)						\
-	do {								\
-		size_t _len;						\
-		FILE *_f = open_memstream(&(buf), &_len);		\
-		ck_assert_ptr_nonnull(_f);				\
-		stmt;							\
-		fclose(_f);						\
-	} while (0)
+#include "testutil.h"
 
 /* Two snapshots 2 s apart: pid 10 busy with a listener, pid 20 idle. */
 static void snaps(struct top_snapshot *a, struct top_snapshot *b)
@@ -201,14 +193,10 @@ END_TEST
 
 Suite *top_suite(void)
 {
-	Suite *s = suite_create("top");
-	TCase *tc = tcase_create("top");
-
-	tcase_add_test(tc, test_rates);
-	tcase_add_test(tc, test_set_socks);
-	tcase_add_test(tc, test_lines);
-	tcase_add_test(tc, test_screen);
-	tcase_add_test(tc, test_json);
-	suite_add_tcase(s, tc);
-	return s;
+	return TEST_SUITE("top",
+			  test_rates,
+			  test_set_socks,
+			  test_lines,
+			  test_screen,
+			  test_json);
 }

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PROCSCOPE_TESTUTIL_H
+#define PROCSCOPE_TESTUTIL_H
+
+#include <check.h>
+#include <libmnl/libmnl.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Run @stmt with _f open on a memory stream; @buf gets what it wrote. */
+#define CAPTURE(buf, stmt)						\
+	do {								\
+		size_t _len;						\
+		FILE *_f = open_memstream(&(buf), &_len);		\
+		ck_assert_ptr_nonnull(_f);				\
+		stmt;							\
+		fclose(_f);						\
+	} while (0)
+
+/* Start a procscope message of @cmd in @buf, as the module would. */
+struct nlmsghdr *msg_start(char *buf, uint8_t cmd);
+
+/* A suite of one test case holding the tests listed. */
+Suite *test_suite(const char *name, const TTest *const *tests, size_t n);
+#define TEST_SUITE(name, ...)						\
+	test_suite(name, (const TTest *const[]){ __VA_ARGS__ },		\
+		   sizeof((const TTest *const[]){ __VA_ARGS__ }) /	\
+		   sizeof(const TTest *))
+
+#endif

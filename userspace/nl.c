@@ -351,8 +351,12 @@ const char *ps_nl_strerror(const struct ps_nl *nl, int err, char *buf,
 		break;
 	case -EPERM:
 	case -EACCES:
-		snprintf(buf, len, "not permitted: %s",
-			 why ? why : "this needs more privilege (try as root)");
+		/* The kernel's own message may already say it. */
+		if (why && !strncmp(why, "not permitted", 13))
+			snprintf(buf, len, "%s", why);
+		else
+			snprintf(buf, len, "not permitted: %s",
+				 why ? why : "this needs more privilege (try as root)");
 		return buf;
 	case -ESRCH:
 		snprintf(buf, len, "%s", why ? why : "no such process");

@@ -190,6 +190,12 @@ START_TEST(test_nl_strerror)
 	nl.version = 2;
 	ck_assert_ptr_nonnull(strstr(ps_nl_strerror(&nl, -EPROTO, buf, sizeof(buf)),
 				     "ABI version mismatch"));
+	snprintf(nl.errmsg, sizeof(nl.errmsg), "not permitted: not yours");
+	ck_assert_str_eq(ps_nl_strerror(&nl, -EPERM, buf, sizeof(buf)),
+			 "not permitted: not yours");
+	snprintf(nl.errmsg, sizeof(nl.errmsg), "no CAP_SYS_ADMIN");
+	ck_assert_str_eq(ps_nl_strerror(&nl, -EPERM, buf, sizeof(buf)),
+			 "not permitted: no CAP_SYS_ADMIN");
 	snprintf(nl.errmsg, sizeof(nl.errmsg), "kernel thread");
 	ck_assert_str_eq(ps_nl_strerror(&nl, -EINVAL, buf, sizeof(buf)),
 			 "kernel thread (Invalid argument)");

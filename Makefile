@@ -84,10 +84,12 @@ deps:
 
 check:
 	$(MAKE) -C userspace check
+	./tests/host/docs_check.sh
 
 vmtest: vm-build
 	./scripts/vm run --timeout 900 -- /tests/vm/run.sh $(VMTEST_ARGS)
 	./tests/host/vm_meta.sh
+	./tests/host/svg_examples.sh
 
 test: check vmtest
 

@@ -9,6 +9,13 @@
  * first checks that some listener is watched, then finds the listener by
  * socket pointer: these run in softirq, where `current` is not the owner.
  *
+ * The per-connection probes are registered at load but armed only while
+ * some watch follows sockets (procscope_sock_hooks_arm/disarm). On 6.1 they
+ * sit on function entries and so are ftrace-based, yet an armed one still
+ * costs every SYN, handshake and accept on the machine a register-saving
+ * trampoline and the kprobe dispatch, and a kretprobe a return hook as
+ * well, whether or not anything is watched.
+ *
  * Nothing here sleeps or allocates beyond GFP_ATOMIC; events go through
  * the per-CPU buffers of events.c.
  */
@@ -113,13 +120,13 @@ static void event_shard(const struct sock *sk, struct sock_event *e)
 }
 
 /* Start an event on listener @l; the caller adds the peer. */
-static void event_init(struct sock_event *e, const struct procscope_listener *l,
-		       u32 type)
+static void event_init_at(struct sock_event *e,
+			  const struct procscope_listener *l, u32 type, u64 ts)
 {
 	const struct sock *sk = l->sk;
 
 	memset(e, 0, sizeof(*e));
-	e->ts = ktime_get_ns();
+	e->ts = ts;
 	e->type = type;
 	e->pid = l->sw->tgid;
 	e->listener = l->ino;
@@ -128,6 +135,16 @@ static void event_init(struct sock_event *e, const struct procscope_listener *l,
 	e->queue_len = READ_ONCE(sk->sk_ack_backlog);
 	e->backlog = READ_ONCE(sk->sk_max_ack_backlog);
 	event_shard(sk, e);
+}
+
+/*
+ * The clock is read once per event, and only for a watched listener: the
+ * VM's clocksource (HPET under QEMU) makes each read an emulated MMIO.
+ */
+static void event_init(struct sock_event *e, const struct procscope_listener *l,
+		       u32 type)
+{
+	event_init_at(e, l, type, ktime_get_ns());
 }
 
 /* Peer and local address of a connection being set up (request sock). */
@@ -317,7 +334,10 @@ static int syn_recv_v6_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/* Handshake done: child into the accept queue of @sk. */
+/*
+ * Handshake done: child into the accept queue of @sk. @pre->ts is when
+ * that started (the hashdance entry, microseconds earlier).
+ */
 static void handshake(struct sock *sk, struct sock *child,
 		      const struct sock_event *pre)
 {
@@ -327,7 +347,7 @@ static void handshake(struct sock *sk, struct sock *child,
 	rcu_read_lock();
 	l = procscope_listener_find(sk);
 	if (l) {
-		event_init(&e, l, PROCSCOPE_SEV_HANDSHAKE);
+		event_init_at(&e, l, PROCSCOPE_SEV_HANDSHAKE, pre->ts);
 		e.has_wait = pre->has_wait;
 		e.wait_ns = pre->wait_ns;
 		event_sk_addrs(&e, child);
@@ -365,7 +385,8 @@ static int hashdance_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	rcu_read_unlock();
 	if (!found || !regs_get_kernel_argument(regs, 3))
 		return 1;	/* not ours, or not own_req: nothing is queued */
-	d->pre.has_wait = synq_wait(req, ktime_get_ns(), &d->pre.wait_ns);
+	d->pre.ts = ktime_get_ns();
+	d->pre.has_wait = synq_wait(req, d->pre.ts, &d->pre.wait_ns);
 	return 0;
 }
 
@@ -391,6 +412,7 @@ static int queue_add_pre(struct kprobe *p, struct pt_regs *regs)
 
 	if (!procscope_sock_any_watched() || !child)
 		return 0;
+	pre.ts = ktime_get_ns();
 	handshake(sk, child, &pre);
 	return 0;
 }
@@ -471,7 +493,10 @@ static int sys_listen_pre(struct kprobe *p, struct pt_regs *regs)
 /*
  * Tracepoint sock:inet_sock_set_state: CLOSE->LISTEN runs in listen() of
  * the owner (so current is right), which registers new listeners of a
- * watched process; LISTEN->CLOSE unregisters them on close/shutdown.
+ * watched process; LISTEN->CLOSE unregisters them on close/shutdown. A
+ * listener leaves LISTEN only for CLOSE (tcp_close_state(),
+ * tcp_disconnect()); LISTEN->SYN_RECV is every new child, cloned from its
+ * listener by inet_csk_clone_lock(), and is not looked up.
  */
 static void set_state_probe(void *data, const struct sock *sk, const int old,
 			    const int new)
@@ -479,7 +504,8 @@ static void set_state_probe(void *data, const struct sock *sk, const int old,
 	if (new == TCP_LISTEN && sk->sk_protocol == IPPROTO_TCP)
 		procscope_listener_add_tgid(current->tgid, (struct sock *)sk,
 					    GFP_ATOMIC);
-	else if (old == TCP_LISTEN && procscope_sock_any_watched())
+	else if (old == TCP_LISTEN && new == TCP_CLOSE &&
+		 procscope_sock_any_watched())
 		procscope_listener_del((struct sock *)sk);
 }
 
@@ -504,22 +530,28 @@ static void synack_retrans_probe(void *data, const struct sock *sk,
 	rcu_read_unlock();
 }
 
+/* Registered disabled: armed by the first socket watch (see above). */
 static struct kprobe syn_kps[] = {
-	{ .symbol_name = "tcp_conn_request", .pre_handler = conn_request_pre },
+	{ .symbol_name = "tcp_conn_request", .pre_handler = conn_request_pre,
+	  .flags = KPROBE_FLAG_DISABLED },
 	{ .symbol_name = "inet_csk_reqsk_queue_hash_add",
-	  .pre_handler = hash_add_pre },
+	  .pre_handler = hash_add_pre, .flags = KPROBE_FLAG_DISABLED },
 	{ .symbol_name = "tcp_v4_syn_recv_sock",
-	  .pre_handler = syn_recv_v4_pre },
+	  .pre_handler = syn_recv_v4_pre, .flags = KPROBE_FLAG_DISABLED },
 	{ .symbol_name = "tcp_v6_syn_recv_sock",
-	  .pre_handler = syn_recv_v6_pre },
+	  .pre_handler = syn_recv_v6_pre, .flags = KPROBE_FLAG_DISABLED },
 };
 
 static struct kprobe accept_kps[] = {
 	{ .symbol_name = "inet_csk_reqsk_queue_add",
-	  .pre_handler = queue_add_pre },
+	  .pre_handler = queue_add_pre, .flags = KPROBE_FLAG_DISABLED },
 };
 
-/* Optional: without it only the requested backlog is unknown. */
+/*
+ * Optional: without it only the requested backlog is unknown. Always armed:
+ * `procscope sockets` shows requested backlogs of unwatched processes too,
+ * and listen() is rare.
+ */
 static struct kprobe listen_kp = {
 	.symbol_name = "__sys_listen",
 	.pre_handler = sys_listen_pre,
@@ -530,6 +562,7 @@ static struct kprobe listen_kp = {
 
 static struct kretprobe hashdance_krp = {
 	.kp.symbol_name = "inet_csk_complete_hashdance",
+	.kp.flags = KPROBE_FLAG_DISABLED,
 	.entry_handler = hashdance_entry,
 	.handler = hashdance_ret,
 	.data_size = sizeof(struct hashdance_data),
@@ -538,6 +571,7 @@ static struct kretprobe hashdance_krp = {
 
 static struct kretprobe accept_krp = {
 	.kp.symbol_name = "inet_csk_accept",
+	.kp.flags = KPROBE_FLAG_DISABLED,
 	.entry_handler = accept_entry,
 	.handler = accept_ret,
 	.data_size = sizeof(struct sock *),
@@ -561,6 +595,77 @@ static struct tp_hook tps[] = {
 static struct kprobe *syn_kp_ptrs[ARRAY_SIZE(syn_kps)];
 static struct kprobe *accept_kp_ptrs[ARRAY_SIZE(accept_kps)];
 static bool syn_on, accept_on, hashdance_on, accept_krp_on, listen_on;
+
+/*
+ * Arming: arm_users counts socket watches; the registered per-connection
+ * probes are armed while it is above zero. Process context only (enabling
+ * a probe patches kernel text under kprobe_mutex).
+ */
+static DEFINE_MUTEX(arm_lock);
+static unsigned int arm_users;
+static bool hooks_registered;	/* cleared before unregistering at exit */
+
+/* The registered per-connection probes, in arming order. */
+static struct kprobe *armable[ARRAY_SIZE(syn_kps) + ARRAY_SIZE(accept_kps) + 2];
+static unsigned int n_armable;
+
+static void armable_add(struct kprobe *kp)
+{
+	if (!WARN_ON_ONCE(n_armable == ARRAY_SIZE(armable)))
+		armable[n_armable++] = kp;
+}
+
+/* Under arm_lock. All or none: undo a partial arming. */
+static int arm_all(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n_armable; i++) {
+		ret = enable_kprobe(armable[i]);
+		if (ret) {
+			pr_warn("cannot arm %s: %d\n", armable[i]->symbol_name,
+				ret);
+			while (i--)
+				disable_kprobe(armable[i]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void disarm_all(void)
+{
+	unsigned int i;
+
+	/*
+	 * A kretprobe whose function was entered while armed still runs its
+	 * return handler; the handlers only look listeners up under RCU.
+	 */
+	for (i = 0; i < n_armable; i++)
+		disable_kprobe(armable[i]);
+}
+
+int procscope_sock_hooks_arm(void)
+{
+	int ret = 0;
+
+	mutex_lock(&arm_lock);
+	if (!arm_users && hooks_registered)
+		ret = arm_all();
+	if (!ret)
+		arm_users++;
+	mutex_unlock(&arm_lock);
+	return ret;
+}
+
+void procscope_sock_hooks_disarm(void)
+{
+	mutex_lock(&arm_lock);
+	if (!WARN_ON_ONCE(!arm_users) && !--arm_users && hooks_registered)
+		disarm_all();
+	mutex_unlock(&arm_lock);
+}
 
 static void find_tp(struct tracepoint *tp, void *priv)
 {
@@ -594,6 +699,7 @@ int __init procscope_sock_hooks_init(void)
 	unsigned int i;
 	int ret;
 
+	mutex_lock(&arm_lock);
 	syn_on = !register_group(syn_kps, syn_kp_ptrs, ARRAY_SIZE(syn_kps));
 	accept_on = !register_group(accept_kps, accept_kp_ptrs,
 				    ARRAY_SIZE(accept_kps));
@@ -613,6 +719,19 @@ int __init procscope_sock_hooks_init(void)
 	procscope_hook_attached(PROCSCOPE_HOOK_TCP_SYN, syn_on);
 	procscope_hook_attached(PROCSCOPE_HOOK_TCP_ACCEPT,
 				accept_on && hashdance_on && accept_krp_on);
+	for (i = 0; syn_on && i < ARRAY_SIZE(syn_kps); i++)
+		armable_add(&syn_kps[i]);
+	for (i = 0; accept_on && i < ARRAY_SIZE(accept_kps); i++)
+		armable_add(&accept_kps[i]);
+	if (hashdance_on)
+		armable_add(&hashdance_krp.kp);
+	if (accept_krp_on)
+		armable_add(&accept_krp.kp);
+	hooks_registered = true;
+	/* A watch that started while we were loading. */
+	if (arm_users && arm_all())
+		pr_warn("socket watches started during load see no events\n");
+	mutex_unlock(&arm_lock);
 
 	for_each_kernel_tracepoint(find_tp, NULL);
 	for (i = 0; i < ARRAY_SIZE(tps); i++) {
@@ -633,6 +752,10 @@ void procscope_sock_hooks_exit(void)
 {
 	unsigned int i;
 
+	/* Watches that stop from now on find nothing to disarm. */
+	mutex_lock(&arm_lock);
+	hooks_registered = false;
+	mutex_unlock(&arm_lock);
 	for (i = 0; i < ARRAY_SIZE(tps); i++) {
 		if (!tps[i].tp)
 			continue;

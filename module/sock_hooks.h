@@ -5,4 +5,12 @@
 int procscope_sock_hooks_init(void);
 void procscope_sock_hooks_exit(void);
 
+/*
+ * Process context. Socket watches hold the per-connection probes armed:
+ * arm() when one starts (fails closed if a probe cannot be armed),
+ * disarm() when it stops.
+ */
+int procscope_sock_hooks_arm(void);
+void procscope_sock_hooks_disarm(void);
+
 #endif

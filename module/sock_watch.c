@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
 
+#include "sock_hooks.h"
 #include "sock_watch.h"
 #include "watch.h"
 
@@ -271,11 +272,21 @@ int procscope_sock_watch_start(struct procscope_watch *w)
 {
 	struct procscope_sock_watch *sw;
 	struct task_struct *task;
-	int i;
+	int i, ret;
 
+	/*
+	 * Arm the accept-path probes before any listener can be registered,
+	 * so no event of a registered listener is missed; fail closed if
+	 * they cannot be armed.
+	 */
+	ret = procscope_sock_hooks_arm();
+	if (ret)
+		return ret;
 	sw = kzalloc(sizeof(*sw), GFP_KERNEL);
-	if (!sw)
+	if (!sw) {
+		procscope_sock_hooks_disarm();
 		return -ENOMEM;
+	}
 	spin_lock_init(&sw->lock);
 	sw->tgid = w->tgid;
 	sw->no_events = w->flags & PROCSCOPE_WATCH_F_NO_EVENTS;
@@ -324,6 +335,8 @@ void procscope_sock_watch_stop(struct procscope_watch *w)
 		listener_free(l);
 	WRITE_ONCE(w->sock_priv, NULL);
 	kfree_rcu(sw, rcu);
+	/* The last socket watch gone: no probe cost for anyone. */
+	procscope_sock_hooks_disarm();
 }
 
 bool procscope_listener_drops(const struct sock *sk,

@@ -59,15 +59,21 @@ static u64 lost_reported;	/* ring drops already announced by EVENTS_LOST */
 static void drain_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(drain_work, drain_work_fn);
 
+/*
+ * The drain goes to the unbound workqueue: on system_wq it would run on
+ * the CPU that raised the irq_work, which is the CPU of the process taking
+ * the faults, and steal its time; unbound, the scheduler puts it on an
+ * idle CPU when there is one.
+ */
 static void kick_fn(struct irq_work *work)
 {
 	struct event_ring *ring = container_of(work, struct event_ring, kick);
 
 	/* A half-full buffer cannot wait for the batch delay. */
 	if (READ_ONCE(ring->count) >= ring_slots / 2)
-		mod_delayed_work(system_wq, &drain_work, 0);
+		mod_delayed_work(system_unbound_wq, &drain_work, 0);
 	else
-		queue_delayed_work(system_wq, &drain_work,
+		queue_delayed_work(system_unbound_wq, &drain_work,
 				   msecs_to_jiffies(batch_delay_ms));
 }
 

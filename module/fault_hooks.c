@@ -23,12 +23,21 @@
  * CPUs, so the hardware fault's facts wait in a small table hashed by task.
  * Every hook first checks procscope_watch_any() and then the RCU watch
  * table, and returns before touching anything else for other processes.
+ *
+ * Clocks: the hooks read local_clock() (sched_clock: the TSC, per CPU),
+ * never ktime_get_ns(). ktime reads the clocksource, and where the TSC is
+ * not trusted as one (QEMU TCG: "TSCs unsynchronized", clocksource hpet)
+ * that is an emulated MMIO read of about 2 us, three of them on every
+ * watched fault (docs/page-faults.md). The event's timestamp is moved to
+ * CLOCK_MONOTONIC when the drain serializes it.
  */
 
 #include <linux/kprobes.h>
 #include <linux/hash.h>
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/string.h>
 #include <asm/trap_pf.h>
 
@@ -66,6 +75,17 @@ static bool same_page(unsigned long a, unsigned long b)
 	return (a & PAGE_MASK) == (b & PAGE_MASK);
 }
 
+/*
+ * Nanoseconds since @start (local_clock()). The fault may have slept and
+ * moved CPUs, whose clocks may differ by up to a tick: never negative.
+ */
+static u64 clock_delta(u64 start)
+{
+	u64 now = local_clock();
+
+	return now > start ? now - start : 0;
+}
+
 /* One event as buffered; the multicast attributes are built from it. */
 struct fault_rec {
 	u64 ts;
@@ -93,6 +113,27 @@ struct fault_rec {
 
 static_assert(sizeof(struct fault_rec) <= PROCSCOPE_EVENT_PAYLOAD_MAX);
 
+/*
+ * CLOCK_MONOTONIC minus local_clock(), to turn a hook's timestamp into
+ * the ktime_get_ns() the ABI promises. Read once per jiffy, not per event
+ * (see the top of this file); sched_clock_cpu() keeps every CPU's
+ * local_clock() within about a tick of that offset. Only the drain calls
+ * fault_fill(), serialized by its mutex, so plain statics do.
+ */
+static u64 mono_offset(void)
+{
+	static unsigned long next;
+	static u64 offset;
+	static bool valid;
+
+	if (!valid || time_after_eq(jiffies, next)) {
+		next = jiffies + 1;
+		offset = ktime_get_ns() - local_clock();
+		valid = true;
+	}
+	return offset;
+}
+
 static int fault_fill(struct sk_buff *skb, const void *payload)
 {
 	const struct fault_rec *r = payload;
@@ -100,7 +141,8 @@ static int fault_fill(struct sk_buff *skb, const void *payload)
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_TS_NS, r->ts,
+	if (nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_TS_NS,
+			      r->ts + mono_offset(),
 			      PROCSCOPE_FAULT_A_PAD) ||
 	    nla_put_u32(skb, PROCSCOPE_FAULT_A_PID, r->pid) ||
 	    nla_put_u32(skb, PROCSCOPE_FAULT_A_TID, r->tid) ||
@@ -241,7 +283,7 @@ static void probe_page_fault(void *data, unsigned long address,
 	h = hw_fault_of(current);
 	raw_spin_lock_irqsave(&h->lock, flags);
 	h->task = current;
-	h->ts = ktime_get_ns();
+	h->ts = local_clock();
 	h->addr = address;
 	h->ip = instruction_pointer(regs);
 	h->error_code = error_code;
@@ -293,7 +335,7 @@ static int mmf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!w)
 		return 1;
 
-	d->ts = ktime_get_ns();
+	d->ts = 0;
 	d->mm = vma->vm_mm;
 	d->addr = address;
 	d->ip = fregs ? instruction_pointer(fregs) : 0;
@@ -325,6 +367,8 @@ static int mmf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		}
 		raw_spin_unlock_irqrestore(&h->lock, irqflags);
 	}
+	if (!d->ts)
+		d->ts = local_clock();
 
 	d->tried = flags & FAULT_FLAG_TRIED;
 	d->write = flags & FAULT_FLAG_WRITE;
@@ -364,7 +408,7 @@ static int mmf_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		.gen = d->gen,
 	};
 
-	r.latency = ktime_get_ns() - d->ts;
+	r.latency = clock_delta(d->ts);
 	/*
 	 * The entry after the fault. Safe without the mmap lock, which a
 	 * retry or a completed fault has dropped: the walk is lockless with
@@ -410,7 +454,7 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 	if (!watched)
 		return;
 
-	now = ktime_get_ns();
+	now = local_clock();
 	r.ts = now;
 	h = hw_fault_of(current);
 	raw_spin_lock_irqsave(&h->lock, flags);
@@ -427,7 +471,7 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 	procscope_pte_snapshot(current->mm, address, &before);
 	r.addr = address;
 	r.ip = instruction_pointer(fregs);
-	r.latency = now - r.ts;
+	r.latency = now > r.ts ? now - r.ts : 0;
 	r.error_code = error_code;
 	r.access = access_bits(error_code);
 	r.cls = cls;

@@ -34,38 +34,43 @@ void fault_summary_free(struct fault_summary *s)
 	tops_free(&s->vmas);
 }
 
-void fault_tops_add(struct fault_tops *t, const char *key)
+long fault_tops_intern(struct fault_tops *t, const char *key)
 {
 	size_t i;
 
 	/* Recent keys repeat: search from the end. */
-	for (i = t->n; i > 0; i--) {
-		if (!strcmp(t->v[i - 1].key, key)) {
-			t->v[i - 1].count++;
-			return;
-		}
-	}
-	if (t->n >= FAULT_TOP_KEYS) {
-		t->other++;
-		return;
-	}
+	for (i = t->n; i > 0; i--)
+		if (!strcmp(t->v[i - 1].key, key))
+			return (long)(i - 1);
+	if (t->n >= FAULT_TOP_KEYS)
+		return -1;
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
 		struct fault_top *n = realloc(t->v, cap * sizeof(*n));
 
-		if (!n) {
-			t->other++;
-			return;
-		}
+		if (!n)
+			return -1;
 		t->v = n;
 		t->cap = cap;
 	}
 	t->v[t->n].key = strdup(key);
-	if (!t->v[t->n].key) {
+	if (!t->v[t->n].key)
+		return -1;
+	t->v[t->n].count = 0;
+	return (long)t->n++;
+}
+
+void fault_tops_hit(struct fault_tops *t, long idx)
+{
+	if (idx >= 0 && (size_t)idx < t->n)
+		t->v[idx].count++;
+	else
 		t->other++;
-		return;
-	}
-	t->v[t->n++].count = 1;
+}
+
+void fault_tops_add(struct fault_tops *t, const char *key)
+{
+	fault_tops_hit(t, fault_tops_intern(t, key));
 }
 
 static int top_cmp(const void *a, const void *b)
@@ -83,8 +88,7 @@ void fault_tops_sort(struct fault_tops *t)
 		qsort(t->v, t->n, sizeof(*t->v), top_cmp);
 }
 
-void fault_summary_add(struct fault_summary *s, const struct fault_event *ev,
-		       const char *site, const char *vma)
+void fault_summary_count(struct fault_summary *s, const struct fault_event *ev)
 {
 	unsigned int cls = ev->cls < PROCSCOPE_FAULT_CLASS_COUNT ? ev->cls :
 			   PROCSCOPE_FAULT_OTHER;
@@ -97,6 +101,12 @@ void fault_summary_add(struct fault_summary *s, const struct fault_event *ev,
 		if (ev->major)
 			s->major++;
 	}
+}
+
+void fault_summary_add(struct fault_summary *s, const struct fault_event *ev,
+		       const char *site, const char *vma)
+{
+	fault_summary_count(s, ev);
 	if (site)
 		fault_tops_add(&s->sites, site);
 	if (vma)

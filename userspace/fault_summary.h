@@ -46,7 +46,18 @@ uint64_t fault_summary_total(const struct fault_summary *s);
 uint64_t fault_summary_dropped(const struct fault_summary *s);
 uint64_t fault_summary_delivered(const struct fault_summary *s);
 
+/* The faults of @ev without its site and VMA (the caller adds those). */
+void fault_summary_count(struct fault_summary *s, const struct fault_event *ev);
+
 void fault_tops_add(struct fault_tops *t, const char *key);
+/*
+ * The index of @key in @t, added with count 0 if new; -1 when the table
+ * is full. Indices stay valid until fault_tops_sort(): a reader resolves
+ * a site once and then only counts with fault_tops_hit().
+ */
+long fault_tops_intern(struct fault_tops *t, const char *key);
+/* One more fault at index @idx (-1: beyond the tracked keys). */
+void fault_tops_hit(struct fault_tops *t, long idx);
 /* Sort by count, descending (stable on key). */
 void fault_tops_sort(struct fault_tops *t);
 

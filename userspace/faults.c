@@ -26,12 +26,39 @@
 
 #define TOP_N 10
 #define VMA_CACHE 8
+#define SITE_SLOTS 1024		/* power of two */
+#define RANGE_SLOTS 8
 
 struct pid_vmas {
 	pid_t pid;
 	struct vma_list l;
 	bool have;
+	unsigned int gen;	/* which fetch: cached lookups name it */
 	uint64_t fetched_ns;
+};
+
+/*
+ * A fault's code site and VMA are resolved (VMA lookup, ELF symbols,
+ * string formatting) once, then found again by (pid, ip) or address range
+ * and only counted: a fault-heavy process sends tens of thousands of
+ * events a second with a handful of distinct sites and mappings. An entry
+ * holds while the pid's VMA list is the one it was resolved from (gen).
+ */
+struct site_slot {
+	bool used;
+	pid_t pid;
+	unsigned int gen;
+	uint64_t ip;
+	long idx;		/* in sum.sites; -1: beyond the tracked keys */
+};
+
+struct range_slot {
+	bool used;
+	pid_t pid;
+	unsigned int gen;
+	uint64_t start, end;
+	long idx;		/* in sum.vmas */
+	const char *kind;	/* vma_kind_name(), static */
 };
 
 struct faults_run {
@@ -43,7 +70,11 @@ struct faults_run {
 	struct fault_summary sum;
 	struct symbolizer *sz;
 	struct pid_vmas vmas[VMA_CACHE];
-	unsigned int vmas_next;
+	unsigned int vmas_next, vmas_gen;
+	struct site_slot sites[SITE_SLOTS];
+	struct range_slot ranges[RANGE_SLOTS];
+	unsigned int ranges_next;
+	long gup_idx, kernel_idx;	/* fixed sites; -2: not interned yet */
 	pid_t related[256];		/* followed pids (children) */
 	unsigned int nrelated;
 	uint64_t t0;
@@ -186,7 +217,26 @@ static struct pid_vmas *vmas_of(struct faults_run *r, pid_t pid, uint64_t addr)
 	if (pv->have)
 		vmas_free(&pv->l);
 	pv->have = !vmas_fetch(&r->ctl, pid, &pv->l);
+	pv->gen = ++r->vmas_gen;
 	return pv->have ? pv : NULL;
+}
+
+/* The VMA list of @pid as cached now (no fetch), or NULL. */
+static const struct pid_vmas *vmas_cached(const struct faults_run *r, pid_t pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < VMA_CACHE; i++)
+		if (r->vmas[i].pid == pid && r->vmas[i].have)
+			return &r->vmas[i];
+	return NULL;
+}
+
+static bool gen_current(const struct faults_run *r, pid_t pid, unsigned int gen)
+{
+	const struct pid_vmas *pv = vmas_cached(r, pid);
+
+	return pv && pv->gen == gen;
 }
 
 static const char *site_of(struct faults_run *r, const struct fault_event *ev,
@@ -215,12 +265,13 @@ static const char *site_of(struct faults_run *r, const struct fault_event *ev,
 }
 
 static const char *vma_of(struct faults_run *r, const struct fault_event *ev,
-			  char *label, size_t len)
+			  char *label, size_t len, const struct vma_info **vp)
 {
 	const struct vma_info *v;
 	struct pid_vmas *pv = vmas_of(r, ev->pid, ev->addr);
 
 	v = pv ? vmas_find(&pv->l, ev->addr) : NULL;
+	*vp = v;
 	if (!v)
 		return NULL;
 	if (v->path && v->path[0] == '/') {
@@ -233,19 +284,93 @@ static const char *vma_of(struct faults_run *r, const struct fault_event *ev,
 	return vma_kind_name(v->kind);
 }
 
+/* @ev's code site as an index into the top sites (see struct site_slot). */
+static long site_index(struct faults_run *r, const struct fault_event *ev)
+{
+	uint64_t h = (ev->ip ^ ((uint64_t)ev->pid << 32)) * 0x9e3779b97f4a7c15ull;
+	struct site_slot *c = &r->sites[(h >> 40) & (SITE_SLOTS - 1)];
+	const struct pid_vmas *pv;
+	long *fixed = NULL;
+	char buf[512];
+	long idx;
+
+	if (!ev->ip)
+		fixed = &r->gup_idx;
+	else if (!(ev->access & PROCSCOPE_ACCESS_USER) && ev->ip >= (1ull << 63))
+		fixed = &r->kernel_idx;
+	if (fixed && *fixed != -2)
+		return *fixed;
+	if (!fixed && c->used && c->pid == (pid_t)ev->pid && c->ip == ev->ip &&
+	    gen_current(r, c->pid, c->gen))
+		return c->idx;
+	idx = fault_tops_intern(&r->sum.sites, site_of(r, ev, buf, sizeof(buf)));
+	if (fixed) {
+		*fixed = idx;
+		return idx;
+	}
+	pv = vmas_cached(r, (pid_t)ev->pid);
+	if (pv && vmas_find(&pv->l, ev->ip)) {
+		c->used = true;
+		c->pid = (pid_t)ev->pid;
+		c->ip = ev->ip;
+		c->gen = pv->gen;
+		c->idx = idx;
+	}
+	return idx;
+}
+
+/* @ev's VMA as an index into the top VMAs, and its kind (NULL: none). */
+static long vma_index(struct faults_run *r, const struct fault_event *ev,
+		      const char **kind)
+{
+	const struct vma_info *v;
+	struct range_slot *c;
+	char label[300];
+	unsigned int i;
+	long idx;
+
+	for (i = 0; i < RANGE_SLOTS; i++) {
+		c = &r->ranges[i];
+		if (c->used && c->pid == (pid_t)ev->pid && ev->addr >= c->start &&
+		    ev->addr < c->end && gen_current(r, c->pid, c->gen)) {
+			*kind = c->kind;
+			return c->idx;
+		}
+	}
+	*kind = vma_of(r, ev, label, sizeof(label), &v);
+	if (!*kind)
+		return fault_tops_intern(&r->sum.vmas, "(unmapped)");
+	idx = fault_tops_intern(&r->sum.vmas, label);
+	c = &r->ranges[r->ranges_next++ % RANGE_SLOTS];
+	c->used = true;
+	c->pid = (pid_t)ev->pid;
+	c->gen = vmas_cached(r, c->pid)->gen;
+	c->start = v->start;
+	c->end = v->end;
+	c->idx = idx;
+	c->kind = *kind;
+	return idx;
+}
+
 static int event_cb(const struct fault_event *ev, void *data)
 {
 	struct faults_run *r = data;
-	char site[512], vlabel[300];
 	struct fault_line_ctx c = { .t0_ns = r->t0, .color = r->color };
+	char site[512];
+	long sidx, vidx;
 
 	if (!is_related(r, (pid_t)ev->pid))
 		return 0;	/* someone else's watch */
-	c.site = site_of(r, ev, site, sizeof(site));
-	c.vma = vma_of(r, ev, vlabel, sizeof(vlabel));
-	fault_summary_add(&r->sum, ev, c.site, c.vma ? vlabel : "(unmapped)");
+	fault_summary_count(&r->sum, ev);
+	sidx = site_index(r, ev);
+	vidx = vma_index(r, ev, &c.vma);
+	fault_tops_hit(&r->sum.sites, sidx);
+	fault_tops_hit(&r->sum.vmas, vidx);
 	if (r->quiet)
 		return 0;
+	/* Live lines: the interned string, unless the table was full. */
+	c.site = sidx >= 0 ? r->sum.sites.v[sidx].key :
+			     site_of(r, ev, site, sizeof(site));
 	if (cli.json)
 		fault_render_json(ev, &c, &r->j);
 	else
@@ -378,6 +503,8 @@ int faults_main(int argc, char **argv)
 	uint32_t flags = PROCSCOPE_WATCH_F_FAULTS;
 
 	memset(&r, 0, sizeof(r));
+	r.gup_idx = -2;
+	r.kernel_idx = -2;
 	idx = cli_getopt(argc, argv, "d:fqjh", opts, opt_cb, &r, usage);
 	if (idx < 0)
 		return cli_exit_status(idx);

@@ -188,6 +188,41 @@ START_TEST(test_render)
 }
 END_TEST
 
+/* A reader resolves a site once, then counts it by index. */
+START_TEST(test_tops_intern)
+{
+	struct fault_summary sum;
+	char key[32];
+	long a, b, i;
+
+	fault_summary_init(&sum);
+	a = fault_tops_intern(&sum.sites, "main+0x1a (prog)");
+	b = fault_tops_intern(&sum.sites, "heap");
+	ck_assert_int_ge(a, 0);
+	ck_assert_int_ne(a, b);
+	ck_assert_int_eq(fault_tops_intern(&sum.sites, "main+0x1a (prog)"), a);
+	fault_tops_hit(&sum.sites, a);
+	fault_tops_hit(&sum.sites, a);
+	fault_tops_hit(&sum.sites, b);
+	fault_tops_add(&sum.sites, "heap");
+	fault_tops_add(&sum.sites, "heap");
+	ck_assert_uint_eq(sum.sites.v[a].count, 2);
+	ck_assert_uint_eq(sum.sites.v[b].count, 3);
+	/* Interned but never hit: count 0; beyond the table: other. */
+	for (i = sum.sites.n; i < FAULT_TOP_KEYS; i++) {
+		snprintf(key, sizeof(key), "k%ld", i);
+		ck_assert_int_eq(fault_tops_intern(&sum.sites, key), i);
+	}
+	ck_assert_int_eq(fault_tops_intern(&sum.sites, "one too many"), -1);
+	fault_tops_hit(&sum.sites, -1);
+	ck_assert_uint_eq(sum.sites.other, 1);
+	fault_tops_sort(&sum.sites);
+	ck_assert_str_eq(sum.sites.v[0].key, "heap");
+	ck_assert_uint_eq(sum.sites.v[2].count, 0);
+	fault_summary_free(&sum);
+}
+END_TEST
+
 /* Symbolize our own code and libc through /proc/self/maps. */
 static int self_sym(const void *addr, char *buf, size_t len)
 {
@@ -239,6 +274,7 @@ Suite *faults_suite(void)
 	tcase_add_test(tc, test_latency_exact);
 	tcase_add_test(tc, test_latency_hist);
 	tcase_add_test(tc, test_render);
+	tcase_add_test(tc, test_tops_intern);
 	tcase_add_test(tc, test_symbolize);
 	suite_add_tcase(s, tc);
 	return s;

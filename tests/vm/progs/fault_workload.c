@@ -6,6 +6,12 @@
  *   fault_workload [--wait] PHASE...
  *   PHASE: anon stack cow swap perm badaddr file:PATH shared:PATH
  *          loop:MIB:N (map, touch, unmap MIB MiB N times)
+ *          touchlat:MIB:N (as loop, but times every first touch with the
+ *          TSC and prints the median and quartiles in TSC cycles: one slow
+ *          fault no longer hides in the total, nor does a vCPU the host
+ *          descheduled for a while shift the result)
+ *          clock:N (N clock_gettime(CLOCK_MONOTONIC) calls: the cost of one
+ *          clocksource read, which is what ktime_get_ns() pays in the kernel)
  * --wait: print "ready PID", wait for SIGUSR1, run, print "done", wait for
  * SIGUSR1 again: the test reads /proc/PID/stat while nothing runs.
  */
@@ -22,6 +28,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 #define PG 4096UL
 
@@ -217,6 +224,62 @@ static void do_loop(const char *arg)
 	fflush(stdout);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void do_touchlat(const char *arg)
+{
+	unsigned long mib = 256, n = 1, i, k = 0, per;
+	uint64_t *cyc;
+	size_t len, j;
+
+	sscanf(arg, "%lu:%lu", &mib, &n);
+	len = mib << 20;
+	per = len / PG;
+	cyc = calloc(n * per, sizeof(*cyc));
+	if (!cyc) {
+		perror("calloc");
+		exit(1);
+	}
+	for (i = 0; i < n; i++) {
+		volatile char *p = map_anon(len);
+
+		for (j = 0; j < len; j += PG) {
+			uint64_t t0 = __rdtsc();
+
+			p[j] = 1;
+			cyc[k++] = __rdtsc() - t0;
+		}
+		munmap((void *)p, len);
+	}
+	qsort(cyc, k, sizeof(*cyc), cmp_u64);
+	printf("touch_cycles p25 %llu p50 %llu p75 %llu faults %lu\n",
+	       (unsigned long long)cyc[k / 4], (unsigned long long)cyc[k / 2],
+	       (unsigned long long)cyc[3 * k / 4], k);
+	fflush(stdout);
+	free(cyc);
+}
+
+static void do_clock(const char *arg)
+{
+	unsigned long n = 100000, i;
+	struct timespec t0, t1, t;
+
+	sscanf(arg, "%lu", &n);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++)
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("clock_ns_per_read %.0f\n",
+	       ((double)(t1.tv_sec - t0.tv_sec) * 1e9 +
+		(double)(t1.tv_nsec - t0.tv_nsec)) / (double)(n ? n : 1));
+	fflush(stdout);
+}
+
 static void wait_usr1(void)
 {
 	sigset_t set;
@@ -268,6 +331,10 @@ int main(int argc, char **argv)
 			do_file(a + 7, 1);
 		else if (!strncmp(a, "loop:", 5))
 			do_loop(a + 5);
+		else if (!strncmp(a, "touchlat:", 9))
+			do_touchlat(a + 9);
+		else if (!strncmp(a, "clock:", 6))
+			do_clock(a + 6);
 		else {
 			fprintf(stderr, "unknown phase %s\n", a);
 			return 2;

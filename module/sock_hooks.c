@@ -9,12 +9,13 @@
  * first checks that some listener is watched, then finds the listener by
  * socket pointer: these run in softirq, where `current` is not the owner.
  *
- * The per-connection probes are registered at load but armed only while
- * some watch follows sockets (procscope_sock_hooks_arm/disarm). On 6.1 they
- * sit on function entries and so are ftrace-based, yet an armed one still
- * costs every SYN, handshake and accept on the machine a register-saving
- * trampoline and the kprobe dispatch, and a kretprobe a return hook as
- * well, whether or not anything is watched.
+ * The per-connection kprobes are registered at load but armed, and the two
+ * tracepoint probes registered, only while some watch follows sockets
+ * (procscope_sock_hooks_arm/disarm). On 6.1 the kprobes sit on function
+ * entries and so are ftrace-based, yet an armed one still costs every SYN,
+ * handshake and accept on the machine a register-saving trampoline and the
+ * kprobe dispatch, and a kretprobe a return hook as well, whether or not
+ * anything is watched. With nothing watched only __sys_listen() is hooked.
  *
  * Nothing here sleeps or allocates beyond GFP_ATOMIC; events go through
  * the per-CPU buffers of events.c.
@@ -581,8 +582,9 @@ static struct kretprobe accept_krp = {
 struct tp_hook {
 	const char *name;
 	void *probe;
-	struct tracepoint *tp;
+	struct tracepoint *tp;	/* found at load */
 	enum procscope_hook bit;
+	bool on;		/* probe registered (armed) */
 };
 
 static struct tp_hook tps[] = {
@@ -598,8 +600,11 @@ static bool syn_on, accept_on, hashdance_on, accept_krp_on, listen_on;
 
 /*
  * Arming: arm_users counts socket watches; the registered per-connection
- * probes are armed while it is above zero. Process context only (enabling
- * a probe patches kernel text under kprobe_mutex).
+ * kprobes are enabled, and the tracepoint probes registered, while it is
+ * above zero. Both tracepoints fire for every TCP socket (set_state about
+ * six times a connection) and serve watched listeners only. Process
+ * context only: enabling a kprobe patches kernel text under kprobe_mutex,
+ * registering a tracepoint probe allocates.
  */
 static DEFINE_MUTEX(arm_lock);
 static unsigned int arm_users;
@@ -615,12 +620,40 @@ static void armable_add(struct kprobe *kp)
 		armable[n_armable++] = kp;
 }
 
-/* Under arm_lock. All or none: undo a partial arming. */
+static void tps_unregister(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tps); i++) {
+		if (tps[i].on)
+			tracepoint_probe_unregister(tps[i].tp, tps[i].probe,
+						    NULL);
+		tps[i].on = false;
+	}
+}
+
+/*
+ * Under arm_lock. All or none: undo a partial arming. The set_state probe
+ * goes first, so that listen() calls racing with the fd scan of the watch
+ * that arms are seen.
+ */
 static int arm_all(void)
 {
 	unsigned int i;
 	int ret;
 
+	for (i = 0; i < ARRAY_SIZE(tps); i++) {
+		if (!tps[i].tp)
+			continue;
+		ret = tracepoint_probe_register(tps[i].tp, tps[i].probe, NULL);
+		if (ret) {
+			pr_warn("cannot attach to tracepoint %s: %d\n",
+				tps[i].name, ret);
+			tps_unregister();
+			return ret;
+		}
+		tps[i].on = true;
+	}
 	for (i = 0; i < n_armable; i++) {
 		ret = enable_kprobe(armable[i]);
 		if (ret) {
@@ -628,6 +661,7 @@ static int arm_all(void)
 				ret);
 			while (i--)
 				disable_kprobe(armable[i]);
+			tps_unregister();
 			return ret;
 		}
 	}
@@ -640,10 +674,13 @@ static void disarm_all(void)
 
 	/*
 	 * A kretprobe whose function was entered while armed still runs its
-	 * return handler; the handlers only look listeners up under RCU.
+	 * return handler, and a tracepoint probe may still be running on
+	 * another CPU: the handlers only look listeners up under RCU, and
+	 * listeners are freed after a grace period.
 	 */
 	for (i = 0; i < n_armable; i++)
 		disable_kprobe(armable[i]);
+	tps_unregister();
 }
 
 int procscope_sock_hooks_arm(void)
@@ -699,6 +736,15 @@ int __init procscope_sock_hooks_init(void)
 	unsigned int i;
 	int ret;
 
+	/* Found now, registered while armed; missing ones are reported. */
+	for_each_kernel_tracepoint(find_tp, NULL);
+	for (i = 0; i < ARRAY_SIZE(tps); i++) {
+		if (!tps[i].tp)
+			pr_warn("tracepoint %s not found, not attached\n",
+				tps[i].name);
+		procscope_hook_attached(tps[i].bit, tps[i].tp);
+	}
+
 	mutex_lock(&arm_lock);
 	syn_on = !register_group(syn_kps, syn_kp_ptrs, ARRAY_SIZE(syn_kps));
 	accept_on = !register_group(accept_kps, accept_kp_ptrs,
@@ -732,19 +778,6 @@ int __init procscope_sock_hooks_init(void)
 	if (arm_users && arm_all())
 		pr_warn("socket watches started during load see no events\n");
 	mutex_unlock(&arm_lock);
-
-	for_each_kernel_tracepoint(find_tp, NULL);
-	for (i = 0; i < ARRAY_SIZE(tps); i++) {
-		ret = tps[i].tp ? tracepoint_probe_register(tps[i].tp,
-							    tps[i].probe, NULL)
-				: -ENOENT;
-		if (ret) {
-			pr_warn("tracepoint %s: %d, not attached\n",
-				tps[i].name, ret);
-			tps[i].tp = NULL;
-		}
-		procscope_hook_attached(tps[i].bit, !ret);
-	}
 	return 0;
 }
 
@@ -754,14 +787,12 @@ void procscope_sock_hooks_exit(void)
 
 	/* Watches that stop from now on find nothing to disarm. */
 	mutex_lock(&arm_lock);
+	if (arm_users)
+		disarm_all();
 	hooks_registered = false;
 	mutex_unlock(&arm_lock);
-	for (i = 0; i < ARRAY_SIZE(tps); i++) {
-		if (!tps[i].tp)
-			continue;
-		tracepoint_probe_unregister(tps[i].tp, tps[i].probe, NULL);
+	for (i = 0; i < ARRAY_SIZE(tps); i++)
 		procscope_hook_attached(tps[i].bit, false);
-	}
 	if (accept_krp_on)
 		unregister_kretprobe(&accept_krp);
 	if (accept_krp.nmissed)

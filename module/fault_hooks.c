@@ -58,7 +58,6 @@ struct hw_fault {
 	unsigned long ip;
 	unsigned long error_code;
 	bool stack_grew;	/* expand_downwards() ran for it */
-	bool timed;		/* its entry time went to an event already */
 	bool reported;		/* an event was emitted for it */
 };
 
@@ -288,7 +287,6 @@ static void probe_page_fault(void *data, unsigned long address,
 	h->ip = instruction_pointer(regs);
 	h->error_code = error_code;
 	h->stack_grew = false;
-	h->timed = false;
 	h->reported = false;
 	raw_spin_unlock_irqrestore(&h->lock, flags);
 }
@@ -359,10 +357,13 @@ static int mmf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 			d->error_code = h->error_code;
 			d->access |= access_bits(h->error_code);
 			d->stack_grew = h->stack_grew;
-			/* A retry is timed from its own call. */
-			if (!h->timed)
-				d->ts = h->ts;
-			h->timed = true;
+			/*
+			 * Every call is timed from the hardware fault: the
+			 * one that completes a retried fault (counted major)
+			 * then carries what the whole fault cost, I/O wait
+			 * in the retried attempt included.
+			 */
+			d->ts = h->ts;
 			h->reported = true;
 		}
 		raw_spin_unlock_irqrestore(&h->lock, irqflags);

@@ -10,22 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "live.h"
 #include "nl.h"
 #include "sock_fmt.h"
 #include "sock_summary.h"
 #include "subcommands.h"
+#include "term.h"
+#include "watch.h"
 
 #define ACCEPT_MAX_PIDS 64
-
-struct accept_opts {
-	double duration;	/* 0: until Ctrl-C or the processes exit */
-	bool follow;		/* also watch children they fork */
-	bool quiet;		/* summary only */
-};
 
 struct accept_state {
 	pid_t pids[ACCEPT_MAX_PIDS];
@@ -87,56 +83,6 @@ static void usage(FILE *f)
 		"counted: if any were lost the summary says how many.\n");
 }
 
-static int opt_cb(int opt, const char *arg, void *ctx)
-{
-	struct accept_opts *o = ctx;
-
-	switch (opt) {
-	case 'd':
-		if (parse_duration(arg, &o->duration) || o->duration <= 0) {
-			cli_error("accept", "bad duration '%s'", arg);
-			return -1;
-		}
-		return 0;
-	case 'f':
-		o->follow = true;
-		return 0;
-	case 'q':
-		o->quiet = true;
-		return 0;
-	}
-	return -1;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	/* ktime_get_ns() in the kernel is CLOCK_MONOTONIC. */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-/* Parent pid of @pid from /proc, 0 if unknown. */
-static pid_t parent_of(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	pid_t ppid = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (fgets(buf, sizeof(buf), f)) {
-		p = strrchr(buf, ')');
-		if (p && sscanf(p + 1, " %*c %d", &ppid) != 1)
-			ppid = 0;
-	}
-	fclose(f);
-	return ppid;
-}
-
 static bool wanted(struct accept_state *st, pid_t pid)
 {
 	unsigned int i;
@@ -148,7 +94,7 @@ static bool wanted(struct accept_state *st, pid_t pid)
 	/* A child forked after we started: adopt it once, if followed. */
 	if (!st->follow || st->n_pids == ACCEPT_MAX_PIDS)
 		return false;
-	pp = parent_of(pid);
+	pp = proc_parent(pid);
 	for (i = 0; i < st->n_pids; i++) {
 		if (pp && st->pids[i] == pp) {
 			st->pids[st->n_pids++] = pid;
@@ -204,51 +150,6 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int no_cb(const struct nlmsghdr *nlh, void *data)
-{
-	(void)nlh;
-	(void)data;
-	return MNL_CB_OK;
-}
-
-static int watch_cmd(struct ps_nl *nl, uint8_t cmd, pid_t pid, uint32_t flags)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *req = ps_nl_request(nl, buf, cmd, 0);
-
-	mnl_attr_put_u32(req, PROCSCOPE_A_PID, (uint32_t)pid);
-	if (cmd == PROCSCOPE_CMD_WATCH_ADD)
-		mnl_attr_put_u32(req, PROCSCOPE_A_WATCH_FLAGS, flags);
-	return ps_nl_talk(nl, req, no_cb, NULL);
-}
-
-/* Fork CMD stopped at a pipe, so it is watched from its first listen(). */
-static pid_t spawn(char **argv, int *go_fd)
-{
-	int p[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(p))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		close(p[1]);
-		if (read(p[0], &c, 1) != 1)
-			_exit(127);
-		close(p[0]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "procscope: accept: cannot run '%s': %s\n",
-			argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(p[0]);
-	*go_fd = p[1];
-	return pid;
-}
-
 static bool any_alive(const struct accept_state *st, pid_t child)
 {
 	unsigned int i;
@@ -261,16 +162,17 @@ static bool any_alive(const struct accept_state *st, pid_t child)
 	return false;
 }
 
-static int run(struct accept_state *st, const struct accept_opts *o,
+static int run(struct accept_state *st, const struct live_opts *o,
 	       pid_t child, struct ps_nl *ev)
 {
+	/* Kernel timestamps (ktime_get_ns()) are CLOCK_MONOTONIC too. */
 	uint64_t deadline = o->duration > 0 ?
-			    now_ns() + (uint64_t)(o->duration * 1e9) : 0;
+			    term_now_ns() + (uint64_t)(o->duration * 1e9) : 0;
 	char err[512];
 	int ret, idle = 0;
 
 	while (!stop_now) {
-		if (deadline && now_ns() >= deadline)
+		if (deadline && term_now_ns() >= deadline)
 			break;
 		ret = ps_nl_recv_events(ev, 100, event_cb, st);
 		if (ret == -ENOBUFS) {
@@ -301,12 +203,10 @@ static int run(struct accept_state *st, const struct accept_opts *o,
 int accept_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "follow", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
+		LIVE_LONGOPTS,
 		CLI_COMMON_LONGOPTS
 	};
-	struct accept_opts o = { 0 };
+	struct live_opts o = { .cmd = "accept" };
 	struct accept_state *st;
 	struct ps_nl ctl, ev;
 	int ret, first, go_fd = -1, status = 0;
@@ -316,7 +216,8 @@ int accept_main(int argc, char **argv)
 	uint32_t flags;
 
 	/* "+": stop at the first operand, so CMD keeps its own options. */
-	first = cli_getopt(argc, argv, "+d:fqjh", opts, opt_cb, &o, usage);
+	first = cli_getopt(argc, argv, "+" LIVE_SHORTOPTS "jh", opts, live_opt,
+			   &o, usage);
 	if (first < 0)
 		return cli_exit_status(first);
 	if (first >= argc) {
@@ -343,9 +244,7 @@ int accept_main(int argc, char **argv)
 		}
 	}
 
-	ret = ps_nl_open(&ctl);
-	if (ret) {
-		cli_error("accept", "%s", ps_nl_strerror(&ctl, ret, err, sizeof(err)));
+	if (ps_nl_open_cmd(&ctl, "accept")) {
 		free(st);
 		return 1;
 	}
@@ -362,9 +261,10 @@ int accept_main(int argc, char **argv)
 		return 1;
 	}
 	if (!st->n_pids) {
-		child = spawn(&argv[first], &go_fd);
+		/* Held before exec, so it is watched from its first listen(). */
+		child = live_spawn_held("accept", &argv[first], &go_fd);
 		if (child < 0) {
-			status = cli_error("accept", "fork: %s", strerror(errno));
+			status = cli_error("accept", "fork: %s", strerror(-child));
 			goto out;
 		}
 		st->pids[st->n_pids++] = child;
@@ -373,7 +273,7 @@ int accept_main(int argc, char **argv)
 	flags = PROCSCOPE_WATCH_F_SOCKETS |
 		(o.follow ? PROCSCOPE_WATCH_F_CHILDREN : 0);
 	for (i = 0; i < st->n_pids; i++) {
-		ret = watch_cmd(&ctl, PROCSCOPE_CMD_WATCH_ADD, st->pids[i], flags);
+		ret = watch_add(&ctl, st->pids[i], flags);
 		if (ret) {
 			cli_error("accept", "pid %d: %s", (int)st->pids[i],
 				  ret == -EEXIST ?
@@ -384,11 +284,14 @@ int accept_main(int argc, char **argv)
 		}
 		added++;
 	}
-	st->t0 = now_ns();
+	st->t0 = term_now_ns();
 	if (go_fd >= 0) {
-		if (status || write(go_fd, "g", 1) != 1)
+		if (status) {
 			kill(child, SIGKILL);
-		close(go_fd);
+			close(go_fd);
+		} else if (live_release(go_fd)) {
+			kill(child, SIGKILL);
+		}
 	}
 	if (!status) {
 		signal(SIGINT, on_signal);
@@ -399,7 +302,7 @@ int accept_main(int argc, char **argv)
 		status = run(st, &o, child, &ev);
 	}
 	for (i = 0; i < added; i++)
-		watch_cmd(&ctl, PROCSCOPE_CMD_WATCH_DEL, st->pids[i], 0);
+		watch_del(&ctl, st->pids[i]);
 	if (!status) {
 		if (cli.json)
 			sock_summary_render_json(&st->sum, &st->j);

@@ -230,3 +230,30 @@ int cli_opt_store_arg(int opt, const char *arg, void *ctx)
 	*(const char **)ctx = arg;
 	return 0;
 }
+
+int cli_opt_duration(const char *cmd, const char *arg, double *secs)
+{
+	if (parse_duration(arg, secs) || *secs <= 0) {
+		cli_error(cmd, "bad duration '%s' (try 5, 2.5s, 500ms)", arg);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_pid_operand(const char *cmd, int argc, char **argv, int idx,
+		    pid_t *pid)
+{
+	if (idx >= argc) {
+		cli_error(cmd, "missing PID (see 'procscope %s --help')", cmd);
+		return 2;
+	}
+	if (idx + 1 < argc) {
+		cli_error(cmd, "unexpected argument '%s'", argv[idx + 1]);
+		return 2;
+	}
+	if (parse_pid(argv[idx], pid)) {
+		cli_error(cmd, "'%s' is not a process id", argv[idx]);
+		return 2;
+	}
+	return 0;
+}

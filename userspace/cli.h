@@ -77,6 +77,21 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
  * stores the argument in *(const char **)ctx.
  */
 int cli_opt_store_arg(int opt, const char *arg, void *ctx);
+/*
+ * For a cli_opt_fn: a duration option's @arg (parse_duration(), above 0)
+ * into *@secs. If it is bad, prints "procscope: CMD: bad duration 'ARG'
+ * (try ...)" and returns -1 (a usage error); else 0.
+ */
+int cli_opt_duration(const char *cmd, const char *arg, double *secs);
+
+/*
+ * The one operand of a command that takes a single PID, at argv[@idx]
+ * (cli_getopt()'s result), into *@pid. Returns 0, or 2 (the exit status)
+ * after saying what is wrong: missing, followed by another argument, or
+ * not a process id.
+ */
+int cli_pid_operand(const char *cmd, int argc, char **argv, int idx,
+		    pid_t *pid);
 
 /* The process exit status for a cli_getopt() result below 0. */
 static inline int cli_exit_status(int r)

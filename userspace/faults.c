@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "attrs.h"
@@ -19,10 +18,13 @@
 #include "fault_event.h"
 #include "fault_render.h"
 #include "fault_summary.h"
+#include "live.h"
 #include "nl.h"
 #include "subcommands.h"
 #include "symbolize.h"
+#include "term.h"
 #include "vmas.h"
+#include "watch.h"
 
 #define TOP_N 10
 #define VMA_CACHE 8
@@ -63,8 +65,8 @@ struct range_slot {
 
 struct faults_run {
 	pid_t pid;
-	bool follow, quiet, events;
-	double duration;
+	struct live_opts o;		/* -d, -f, -q */
+	bool events;
 	struct ps_nl ctl;		/* requests */
 	struct ps_nl ev;		/* events group */
 	struct fault_summary sum;
@@ -88,14 +90,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static void usage(FILE *f)
@@ -137,54 +131,26 @@ static void usage(FILE *f)
 		"what /proc/PID/stat minflt/majflt rise by.\n");
 }
 
-static int opt_cb(int opt, const char *arg, void *ctx)
-{
-	struct faults_run *r = ctx;
-
-	switch (opt) {
-	case 'd':
-		if (parse_duration(arg, &r->duration) || r->duration <= 0) {
-			cli_error("faults", "bad duration '%s' (try 5, 2.5s, 500ms)", arg);
-			return -1;
-		}
-		return 0;
-	case 'f':
-		r->follow = true;
-		return 0;
-	case 'q':
-		r->quiet = true;
-		return 0;
-	}
-	return -1;
-}
-
 static bool is_related(struct faults_run *r, pid_t pid)
 {
-	char path[64], buf[512];
 	unsigned int i;
-	FILE *f;
-	pid_t ppid = 0;
-	char *p;
+	pid_t ppid;
 
 	if (pid == r->pid)
 		return true;
-	if (!r->follow)
+	if (!r->o.follow)
 		return false;
 	for (i = 0; i < r->nrelated; i++)
 		if (r->related[i] == pid)
 			return true;
 	/* A new pid: is its parent one of ours? (The module only follows ours.) */
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
+	ppid = proc_parent(pid);
+	if (!ppid)
 		return false;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		sscanf(p + 2, "%*c %d", &ppid);
-	fclose(f);
-	for (i = 0; ppid && i < r->nrelated; i++)
+	for (i = 0; i < r->nrelated; i++)
 		if (r->related[i] == ppid)
 			break;
-	if (ppid != r->pid && (!ppid || i == r->nrelated))
+	if (ppid != r->pid && i == r->nrelated)
 		return false;
 	if (r->nrelated < sizeof(r->related) / sizeof(r->related[0]))
 		r->related[r->nrelated++] = pid;
@@ -210,7 +176,7 @@ static struct pid_vmas *vmas_of(struct faults_run *r, pid_t pid, uint64_t addr)
 	if (pv->have && vmas_find(&pv->l, addr))
 		return pv;
 	/* New mappings appear all the time: refetch, at most every 20 ms. */
-	t = now_ns();
+	t = term_now_ns();
 	if (pv->fetched_ns && t - pv->fetched_ns < 20000000ull)
 		return pv->have ? pv : NULL;
 	pv->fetched_ns = t;
@@ -366,7 +332,7 @@ static int event_cb(const struct fault_event *ev, void *data)
 	vidx = vma_index(r, ev, &c.vma);
 	fault_tops_hit(&r->sum.sites, sidx);
 	fault_tops_hit(&r->sum.vmas, vidx);
-	if (r->quiet)
+	if (r->o.quiet)
 		return 0;
 	/* Live lines: the interned string, unless the table was full. */
 	c.site = sidx >= 0 ? r->sum.sites.v[sidx].key :
@@ -390,56 +356,6 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int watch_cb(const struct nlmsghdr *nlh, void *data)
-{
-	return fault_watch_parse(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
-}
-
-static int watch_req(struct faults_run *r, uint8_t cmd, uint32_t flags,
-		     struct fault_watch *w)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-
-	nlh = ps_nl_request(&r->ctl, buf, cmd,
-			    cmd == PROCSCOPE_CMD_WATCH_GET ? NLM_F_DUMP : 0);
-	mnl_attr_put_u32(nlh, PROCSCOPE_A_PID, (uint32_t)r->pid);
-	if (cmd == PROCSCOPE_CMD_WATCH_ADD)
-		mnl_attr_put_u32(nlh, PROCSCOPE_A_WATCH_FLAGS, flags);
-	return ps_nl_talk(&r->ctl, nlh, w ? watch_cb : NULL, w);
-}
-
-/* fork CMD stopped before exec; returns its pid, or -errno. */
-static pid_t spawn_stopped(char **argv, int *go_fd)
-{
-	int p[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(p))
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -errno;
-	}
-	if (pid == 0) {
-		close(p[1]);
-		/* Wait until the parent watches us; EOF means it gave up. */
-		if (read(p[0], &c, 1) != 1)
-			_exit(127);
-		close(p[0]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "procscope: faults: cannot run '%s': %s\n",
-			argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(p[0]);
-	*go_fd = p[1];
-	return pid;
-}
-
 static bool target_gone(struct faults_run *r, bool child, int *status)
 {
 	int st;
@@ -458,13 +374,13 @@ static bool target_gone(struct faults_run *r, bool child, int *status)
 
 static int run_loop(struct faults_run *r, bool child, int *status)
 {
-	uint64_t deadline = r->duration > 0 ?
-		now_ns() + (uint64_t)(r->duration * 1e9) : 0;
+	uint64_t deadline = r->o.duration > 0 ?
+		term_now_ns() + (uint64_t)(r->o.duration * 1e9) : 0;
 	uint64_t drain_until = 0;
 	int ret;
 
 	for (;;) {
-		uint64_t t = now_ns();
+		uint64_t t = term_now_ns();
 
 		if (!drain_until && (stop_requested || (deadline && t >= deadline) ||
 				     target_gone(r, child, status)))
@@ -489,9 +405,7 @@ static int run_loop(struct faults_run *r, bool child, int *status)
 int faults_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "follow", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
+		LIVE_LONGOPTS,
 		CLI_COMMON_LONGOPTS
 	};
 	struct faults_run r;
@@ -503,9 +417,10 @@ int faults_main(int argc, char **argv)
 	uint32_t flags = PROCSCOPE_WATCH_F_FAULTS;
 
 	memset(&r, 0, sizeof(r));
+	r.o.cmd = "faults";
 	r.gup_idx = -2;
 	r.kernel_idx = -2;
-	idx = cli_getopt(argc, argv, "d:fqjh", opts, opt_cb, &r, usage);
+	idx = cli_getopt(argc, argv, LIVE_SHORTOPTS "jh", opts, live_opt, &r.o, usage);
 	if (idx < 0)
 		return cli_exit_status(idx);
 	if (idx < argc && idx > 0 && !strcmp(argv[idx - 1], "--")) {
@@ -519,9 +434,8 @@ int faults_main(int argc, char **argv)
 		return 2;
 	}
 
-	ret = ps_nl_open(&r.ctl);
-	if (ret)
-		return cli_error("faults", "%s", ps_nl_strerror(&r.ctl, ret, err, sizeof(err)));
+	if (ps_nl_open_cmd(&r.ctl, "faults"))
+		return 1;
 	r.events = !ps_nl_open(&r.ev) && !ps_nl_join_events(&r.ev);
 	if (r.events) {
 		/*
@@ -535,21 +449,21 @@ int faults_main(int argc, char **argv)
 	}
 	if (!r.events) {
 		flags |= PROCSCOPE_WATCH_F_NO_EVENTS;
-		if (!r.quiet)
+		if (!r.o.quiet)
 			fprintf(stderr, "procscope: faults: live events need root (CAP_SYS_ADMIN); counting only, summary at the end\n");
 	}
-	if (r.follow)
+	if (r.o.follow)
 		flags |= PROCSCOPE_WATCH_F_CHILDREN;
 
 	if (child) {
 		/* The child must not die of our Ctrl-C before we summarize. */
-		r.pid = spawn_stopped(&argv[idx], &go_fd);
+		r.pid = live_spawn_held("faults", &argv[idx], &go_fd);
 		if (r.pid < 0) {
 			rc = cli_error("faults", "cannot fork: %s", strerror(-r.pid));
 			goto out;
 		}
 	}
-	ret = watch_req(&r, PROCSCOPE_CMD_WATCH_ADD, flags, NULL);
+	ret = watch_add(&r.ctl, r.pid, flags);
 	if (ret) {
 		rc = cli_error("faults", "cannot watch pid %d: %s", (int)r.pid,
 			       ps_nl_strerror(&r.ctl, ret, err, sizeof(err)));
@@ -568,24 +482,21 @@ int faults_main(int argc, char **argv)
 	fault_summary_init(&r.sum);
 	r.color = cli_use_color(stdout);
 	json_init(&r.j, stdout);
-	r.t0 = now_ns();
-	if (!cli.json && !r.quiet && r.events)
+	r.t0 = term_now_ns();
+	if (!cli.json && !r.o.quiet && r.events)
 		fault_render_header(stdout);
-	if (child) {
-		if (write(go_fd, "g", 1) != 1)
-			rc = cli_error("faults", "cannot start the command");
-		close(go_fd);
-	}
+	if (child && live_release(go_fd))
+		rc = cli_error("faults", "cannot start the command");
 
 	ret = run_loop(&r, child, &status);
 	if (ret)
 		rc = cli_error("faults", "receiving events: %s", strerror(-ret));
 
-	if (!watch_req(&r, PROCSCOPE_CMD_WATCH_GET, 0, &w) && w.pid == (uint32_t)r.pid) {
+	if (!watch_get_one(&r.ctl, r.pid, &w)) {
 		fault_summary_set_watch(&r.sum, &w);
 		have_w = true;
 	}
-	watch_req(&r, PROCSCOPE_CMD_WATCH_DEL, 0, NULL);
+	watch_del(&r.ctl, r.pid);
 	if (!have_w && !cli.json)
 		fprintf(stderr, "procscope: faults: the module's counters for pid %d were gone; summary from the events received\n",
 			(int)r.pid);

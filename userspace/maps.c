@@ -171,9 +171,8 @@ int maps_main(int argc, char **argv)
 	}
 	if (parse_pid(argv[ret], &pid))
 		return cli_error("maps", "'%s' is not a process id", argv[ret]);
-	ret = ps_nl_open(&nl);
-	if (ret)
-		return cli_error("maps", "%s", ps_nl_strerror(&nl, ret, err, sizeof(err)));
+	if (ps_nl_open_cmd(&nl, "maps"))
+		return 1;
 	ret = vmas_fetch(&nl, pid, &l);
 	if (!ret && svg) {
 		ret = maps_svg_save(&nl, &l, svg);

@@ -14,6 +14,7 @@
 #include <linux/netlink.h>
 
 #include "attrs.h"
+#include "cli.h"
 #include "nl.h"
 
 #ifndef NETLINK_EXT_ACK
@@ -284,6 +285,16 @@ err_keep_version:
 	free(nl->buf);
 	nl->buf = NULL;
 	return ret;
+}
+
+int ps_nl_open_cmd(struct ps_nl *nl, const char *cmd)
+{
+	char err[512];
+	int ret = ps_nl_open(nl);
+
+	if (!ret)
+		return 0;
+	return cli_error(cmd, "%s", ps_nl_strerror(nl, ret, err, sizeof(err)));
 }
 
 void ps_nl_close(struct ps_nl *nl)

@@ -27,6 +27,11 @@ struct ps_nl {
  * -ENOENT when the module is not loaded, -EPROTO on an ABI mismatch.
  */
 int ps_nl_open(struct ps_nl *nl);
+/*
+ * ps_nl_open() for command @cmd: 0, or 1 (the exit status) after saying
+ * why on stderr ("procscope: CMD: ..." with what to do about it).
+ */
+int ps_nl_open_cmd(struct ps_nl *nl, const char *cmd);
 void ps_nl_close(struct ps_nl *nl);
 
 /* Start a request for @cmd in @buf (at least MNL_SOCKET_BUFFER_SIZE). */

@@ -313,9 +313,8 @@ int pt_main(int argc, char **argv)
 	}
 	if (parse_pid(argv[ret], &pid))
 		return cli_error("pt", "'%s' is not a process id", argv[ret]);
-	ret = ps_nl_open(&nl);
-	if (ret)
-		return cli_error("pt", "%s", ps_nl_strerror(&nl, ret, err, sizeof(err)));
+	if (ps_nl_open_cmd(&nl, "pt"))
+		return 1;
 	ret = svg ? pt_svg_save(&nl, pid, &s, svg) : pt_summary_fetch(&nl, pid, &s);
 	if (ret > 0) {
 		ps_nl_close(&nl);

@@ -339,9 +339,8 @@ int ptes_main(int argc, char **argv)
 			return cli_error("ptes", "0x%" PRIx64 " is not a user-space address (user addresses are below 0x%" PRIx64 ")",
 					 start, (uint64_t)1 << 56);
 	}
-	ret = ps_nl_open(&nl);
-	if (ret)
-		return cli_error("ptes", "%s", ps_nl_strerror(&nl, ret, err, sizeof(err)));
+	if (ps_nl_open_cmd(&nl, "ptes"))
+		return 1;
 	if (cli.json && !c.count_only) {
 		json_init(&c.j, stdout);
 		json_obj_begin(&c.j, NULL);

@@ -16,7 +16,7 @@
 #include "sockets.h"
 #include "subcommands.h"
 #include "term.h"
-#include "top_watch.h"
+#include "watch.h"
 
 struct show_opts {
 	double duration;	/* > 0: watch this long before showing */
@@ -73,11 +73,7 @@ static int opt_cb(int opt, const char *arg, void *ctx)
 
 	if (opt != 'd')
 		return -1;
-	if (parse_duration(arg, &o->duration) || o->duration <= 0) {
-		cli_error("show", "bad duration '%s' (try 5, 2.5s, 500ms)", arg);
-		return -1;
-	}
-	return 0;
+	return cli_opt_duration("show", arg, &o->duration);
 }
 
 /* CAP_SYS_ADMIN (bit 21) in our effective set: PFNs and live events. */
@@ -163,18 +159,8 @@ int show_main(int argc, char **argv)
 	ret = cli_getopt(argc, argv, "d:jh", opts, opt_cb, &o, usage);
 	if (ret < 0)
 		return cli_exit_status(ret);
-	if (ret >= argc) {
-		cli_error("show", "missing PID (see 'procscope show --help')");
+	if (cli_pid_operand("show", argc, argv, ret, &pid))
 		return 2;
-	}
-	if (ret + 1 < argc) {
-		cli_error("show", "unexpected argument '%s'", argv[ret + 1]);
-		return 2;
-	}
-	if (parse_pid(argv[ret], &pid)) {
-		cli_error("show", "'%s' is not a process id", argv[ret]);
-		return 2;
-	}
 	d = malloc(sizeof(*d));
 	if (!d)
 		return cli_error("show", "out of memory");
@@ -192,10 +178,9 @@ int show_main(int argc, char **argv)
 	}
 	d->admin = have_cap_sys_admin();
 
-	ret = ps_nl_open(&nl);
-	if (ret) {
+	if (ps_nl_open_cmd(&nl, "show")) {
 		free(d);
-		return cli_error("show", "%s", ps_nl_strerror(&nl, ret, err, sizeof(err)));
+		return 1;
 	}
 	if (o.duration > 0) {
 		/* Counters only: show reads no event stream. */

@@ -226,22 +226,10 @@ int sockets_main(int argc, char **argv)
 	ret = cli_getopt(argc, argv, "jh", opts, NULL, NULL, usage);
 	if (ret < 0)
 		return cli_exit_status(ret);
-	if (ret >= argc) {
-		cli_error("sockets", "missing PID (see 'procscope sockets --help')");
+	if (cli_pid_operand("sockets", argc, argv, ret, &pid))
 		return 2;
-	}
-	if (ret + 1 < argc) {
-		cli_error("sockets", "unexpected argument '%s'", argv[ret + 1]);
-		return 2;
-	}
-	if (parse_pid(argv[ret], &pid)) {
-		cli_error("sockets", "'%s' is not a process id", argv[ret]);
-		return 2;
-	}
-	ret = ps_nl_open(&nl);
-	if (ret)
-		return cli_error("sockets", "%s",
-				 ps_nl_strerror(&nl, ret, err, sizeof(err)));
+	if (ps_nl_open_cmd(&nl, "sockets"))
+		return 1;
 	ret = sockets_fetch(&nl, pid, &list);
 	if (ret) {
 		cli_error("sockets", "pid %d: %s", (int)pid,

@@ -133,10 +133,8 @@ int status_main(int argc, char **argv)
 	if (ret < argc)
 		return cli_error("status", "unexpected argument '%s'", argv[ret]);
 
-	ret = ps_nl_open(&nl);
-	if (ret)
-		return cli_error("status", "%s",
-				 ps_nl_strerror(&nl, ret, err, sizeof(err)));
+	if (ps_nl_open_cmd(&nl, "status"))
+		return 1;
 	ret = ps_nl_talk(&nl, ps_nl_request(&nl, buf, PROCSCOPE_CMD_GET_STATUS, 0),
 			 status_cb, &st);
 	if (ret) {

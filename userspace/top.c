@@ -21,7 +21,7 @@
 #include "cli.h"
 #include "subcommands.h"
 #include "top.h"
-#include "top_watch.h"
+#include "watch.h"
 
 struct top_opts {
 	pid_t pids[TOP_MAX_PIDS];
@@ -377,7 +377,6 @@ int top_main(int argc, char **argv)
 	};
 	struct sigaction sa;
 	struct top_run *r;
-	char err[512];
 	int ret, rc;
 
 	r = calloc(1, sizeof(*r));
@@ -395,11 +394,9 @@ int top_main(int argc, char **argv)
 		free(r);
 		return 2;
 	}
-	ret = ps_nl_open(&r->nl);
-	if (ret) {
-		rc = cli_error("top", "%s", ps_nl_strerror(&r->nl, ret, err, sizeof(err)));
+	if (ps_nl_open_cmd(&r->nl, "top")) {
 		free(r);
-		return rc;
+		return 1;
 	}
 	rc = add_watches(r);
 	if (rc)

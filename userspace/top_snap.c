@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "top.h"
-#include "top_watch.h"
+#include "watch.h"
 
 const struct top_proc *top_find(const struct top_snapshot *s, pid_t pid)
 {

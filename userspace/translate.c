@@ -174,9 +174,8 @@ int translate_main(int argc, char **argv)
 		return cli_error("translate",
 				 "0x%" PRIx64 " is not a user-space address: user addresses are in the lower half (below 0x%" PRIx64 " with 5-level paging, 0x%" PRIx64 " with 4)",
 				 va, (uint64_t)1 << 56, (uint64_t)1 << 47);
-	ret = ps_nl_open(&nl);
-	if (ret)
-		return cli_error("translate", "%s", ps_nl_strerror(&nl, ret, err, sizeof(err)));
+	if (ps_nl_open_cmd(&nl, "translate"))
+		return 1;
 	nlh = ps_nl_request(&nl, buf, PROCSCOPE_CMD_TRANSLATE, 0);
 	mnl_attr_put_u32(nlh, PROCSCOPE_A_PID, (uint32_t)pid);
 	mnl_attr_put_u64(nlh, PROCSCOPE_A_VA, va);

@@ -9,6 +9,7 @@ static Suite *(*const suites[])(void) = {
 	core_suite,
 	pt_suite,
 	faults_suite,
+	live_suite,
 	sock_suite,
 	svg_suite,
 	term_suite,

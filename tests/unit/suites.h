@@ -8,6 +8,7 @@
 Suite *core_suite(void);
 Suite *pt_suite(void);
 Suite *faults_suite(void);
+Suite *live_suite(void);
 Suite *sock_suite(void);
 Suite *svg_suite(void);
 Suite *term_suite(void);

@@ -61,6 +61,24 @@ START_TEST(test_parse_duration)
 }
 END_TEST
 
+/* A command's one PID operand: 0, or 2 after saying what is wrong. */
+START_TEST(test_pid_operand)
+{
+	char *argv[] = { "sockets", "42", "43", NULL };
+	char out[256];
+	pid_t pid = 0;
+
+	ck_assert_int_eq(cli_pid_operand("sockets", 2, argv, 1, &pid), 0);
+	ck_assert_int_eq(pid, 42);
+	CAPTURE_STDERR(out, ck_assert_int_eq(cli_pid_operand("sockets", 1, argv, 1, &pid), 2));
+	ck_assert_str_eq(out, "procscope: sockets: missing PID (see 'procscope sockets --help')\n");
+	CAPTURE_STDERR(out, ck_assert_int_eq(cli_pid_operand("show", 3, argv, 1, &pid), 2));
+	ck_assert_str_eq(out, "procscope: show: unexpected argument '43'\n");
+	CAPTURE_STDERR(out, ck_assert_int_eq(cli_pid_operand("show", 1, argv, 0, &pid), 2));
+	ck_assert_str_eq(out, "procscope: show: 'sockets' is not a process id\n");
+}
+END_TEST
+
 START_TEST(test_json_nesting)
 {
 	char *out = NULL;
@@ -208,6 +226,7 @@ Suite *core_suite(void)
 			  test_parse_pid,
 			  test_parse_range,
 			  test_parse_duration,
+			  test_pid_operand,
 			  test_json_nesting,
 			  test_fmt_bytes,
 			  test_status_parse,

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* procscope faults: event/watch parsing, latency stats, renderers, symbols. */
 #include <errno.h>
-#include <linux/genetlink.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,27 +11,17 @@
 #include "json.h"
 #include "suites.h"
 #include "symbolize.h"
-
-#define CAPTURE(buf, stmt)						\
-	do {								\
-		size_t _len;						\
-		FILE *_f = open_memstream(&(buf), &_len);		\
-		ck_assert_ptr_nonnull(_f);				\
-		stmt;							\
-		fclose(_f);						\
-	} while (0)
+#include "testutil.h"
 
 static char msgbuf[8192];
 
 /* A FAULT_EVENT message with two A_FAULT nests (canned, as the module builds). */
 static struct nlmsghdr *fault_msg(int bad)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(msgbuf);
-	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	struct nlmsghdr *nlh = msg_start(msgbuf, PROCSCOPE_CMD_FAULT_EVENT);
 	struct nlattr *n;
 	int i;
 
-	g->cmd = PROCSCOPE_CMD_FAULT_EVENT;
 	for (i = 0; i < 2; i++) {
 		n = mnl_attr_nest_start(nlh, PROCSCOPE_A_FAULT);
 		mnl_attr_put_u64(nlh, PROCSCOPE_FAULT_A_TS_NS, 1000 + i);
@@ -81,11 +70,10 @@ END_TEST
 
 START_TEST(test_watch_parse)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(msgbuf);
+	struct nlmsghdr *nlh = msg_start(msgbuf, PROCSCOPE_CMD_WATCH_GET);
 	struct nlattr *w, *a, *h, *b;
 	struct fault_watch fw;
 
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
 	w = mnl_attr_nest_start(nlh, PROCSCOPE_A_WATCH);
 	mnl_attr_put_u32(nlh, PROCSCOPE_WATCH_PID, 77);
 	mnl_attr_put_u64(nlh, PROCSCOPE_WATCH_SEEN, 10);
@@ -266,16 +254,12 @@ END_TEST
 
 Suite *faults_suite(void)
 {
-	Suite *s = suite_create("faults");
-	TCase *tc = tcase_create("faults");
-
-	tcase_add_test(tc, test_fault_parse);
-	tcase_add_test(tc, test_watch_parse);
-	tcase_add_test(tc, test_latency_exact);
-	tcase_add_test(tc, test_latency_hist);
-	tcase_add_test(tc, test_render);
-	tcase_add_test(tc, test_tops_intern);
-	tcase_add_test(tc, test_symbolize);
-	suite_add_tcase(s, tc);
-	return s;
+	return TEST_SUITE("faults",
+			  test_fault_parse,
+			  test_watch_parse,
+			  test_latency_exact,
+			  test_latency_hist,
+			  test_render,
+			  test_tops_intern,
+			  test_symbolize);
 }

@@ -9,36 +9,14 @@
 #include "sock_summary.h"
 #include "sockets.h"
 #include "suites.h"
-
-#define CAPTURE(buf, stmt)						\
-	do {								\
-		size_t _len;						\
-		FILE *_f = open_memstream(&(buf), &_len);		\
-		ck_assert_ptr_nonnull(_f);				\
-		stmt;							\
-		fclose(_f);						\
-	} while (0)
+#include "testutil.h"
 
 static char msgbuf[8192];
-
-static struct nlmsghdr *msg_start(uint8_t cmd)
-{
-	struct nlmsghdr *nlh;
-	struct genlmsghdr *g;
-
-	memset(msgbuf, 0, sizeof(msgbuf));
-	nlh = mnl_nlmsg_put_header(msgbuf);
-	nlh->nlmsg_type = 0x20;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = PROCSCOPE_GENL_VERSION;
-	return nlh;
-}
 
 /* A listener on 127.0.0.1:8080, backlog 4 of 128 asked, in a group of 3. */
 static struct nlmsghdr *listener_msg(void)
 {
-	struct nlmsghdr *nlh = msg_start(PROCSCOPE_CMD_SOCK_DUMP);
+	struct nlmsghdr *nlh = msg_start(msgbuf, PROCSCOPE_CMD_SOCK_DUMP);
 	struct nlattr *n, *p, *d;
 	uint8_t lo[4] = { 127, 0, 0, 1 }, any[4] = { 0 };
 
@@ -122,7 +100,7 @@ END_TEST
 
 START_TEST(test_sock_parse_rejects)
 {
-	struct nlmsghdr *nlh = msg_start(PROCSCOPE_CMD_SOCK_DUMP);
+	struct nlmsghdr *nlh = msg_start(msgbuf, PROCSCOPE_CMD_SOCK_DUMP);
 	struct nlattr *n;
 	struct ps_sock s;
 
@@ -134,7 +112,7 @@ START_TEST(test_sock_parse_rejects)
 	ck_assert_int_ne(sock_parse(top_sock(nlh), &s), 0);
 
 	/* No fd: not a socket record. */
-	nlh = msg_start(PROCSCOPE_CMD_SOCK_DUMP);
+	nlh = msg_start(msgbuf, PROCSCOPE_CMD_SOCK_DUMP);
 	n = mnl_attr_nest_start(nlh, PROCSCOPE_A_SOCK);
 	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_FAMILY, AF_INET);
 	mnl_attr_nest_end(nlh, n);
@@ -209,7 +187,7 @@ END_TEST
 static struct nlmsghdr *event_msg(uint32_t type, uint64_t wait, uint64_t listener,
 				  uint32_t pid, uint32_t shard)
 {
-	struct nlmsghdr *nlh = msg_start(PROCSCOPE_CMD_SOCK_EVENT);
+	struct nlmsghdr *nlh = msg_start(msgbuf, PROCSCOPE_CMD_SOCK_EVENT);
 	uint8_t lo[4] = { 127, 0, 0, 1 };
 	struct nlattr *n;
 
@@ -313,15 +291,11 @@ END_TEST
 
 Suite *sock_suite(void)
 {
-	Suite *s = suite_create("sock");
-	TCase *tc = tcase_create("sock");
-
-	tcase_add_test(tc, test_sock_parse_listener);
-	tcase_add_test(tc, test_sock_parse_rejects);
-	tcase_add_test(tc, test_sock_addr);
-	tcase_add_test(tc, test_sockets_render);
-	tcase_add_test(tc, test_sock_event);
-	tcase_add_test(tc, test_sock_summary);
-	suite_add_tcase(s, tc);
-	return s;
+	return TEST_SUITE("sock",
+			  test_sock_parse_listener,
+			  test_sock_parse_rejects,
+			  test_sock_addr,
+			  test_sockets_render,
+			  test_sock_event,
+			  test_sock_summary);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers every unit-test suite uses. */
 #include <linux/genetlink.h>
+#include <unistd.h>
 
 #include "procscope.h"
 #include "testutil.h"
@@ -14,6 +15,32 @@ struct nlmsghdr *msg_start(char *buf, uint8_t cmd)
 	g->cmd = cmd;
 	g->version = PROCSCOPE_GENL_VERSION;
 	return nlh;
+}
+
+int stderr_begin(FILE **tmp)
+{
+	int saved;
+
+	fflush(stderr);
+	*tmp = tmpfile();
+	ck_assert_ptr_nonnull(*tmp);
+	saved = dup(STDERR_FILENO);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_ge(dup2(fileno(*tmp), STDERR_FILENO), 0);
+	return saved;
+}
+
+void stderr_end(int saved, FILE *tmp, char *buf, size_t len)
+{
+	size_t n;
+
+	fflush(stderr);
+	ck_assert_int_ge(dup2(saved, STDERR_FILENO), 0);
+	close(saved);
+	rewind(tmp);
+	n = fread(buf, 1, len - 1, tmp);
+	buf[n] = '\0';
+	fclose(tmp);
 }
 
 Suite *test_suite(const char *name, const TTest *const *tests, size_t n)

@@ -17,6 +17,20 @@
 		fclose(_f);						\
 	} while (0)
 
+/*
+ * Run @stmt with stderr (fd 2, so children too) going to a temporary
+ * file; @buf (an array) gets what was written there.
+ */
+#define CAPTURE_STDERR(buf, stmt)					\
+	do {								\
+		FILE *_tmp;						\
+		int _saved = stderr_begin(&_tmp);			\
+		stmt;							\
+		stderr_end(_saved, _tmp, (buf), sizeof(buf));		\
+	} while (0)
+int stderr_begin(FILE **tmp);
+void stderr_end(int saved, FILE *tmp, char *buf, size_t len);
+
 /* Start a procscope message of @cmd in @buf, as the module would. */
 struct nlmsghdr *msg_start(char *buf, uint8_t cmd);
 

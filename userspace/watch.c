@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* WATCH_ADD / WATCH_DEL / WATCH_GET for show and top (counters only). */
+/* WATCH_ADD / WATCH_DEL / WATCH_GET: see watch.h. */
 #include <errno.h>
 #include <string.h>
 
-#include "top_watch.h"
+#include "watch.h"
 
 int watch_add(struct ps_nl *nl, pid_t pid, uint32_t flags)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef PROCSCOPE_TOP_WATCH_H
-#define PROCSCOPE_TOP_WATCH_H
+#ifndef PROCSCOPE_WATCH_H
+#define PROCSCOPE_WATCH_H
 
 #include <stdint.h>
 #include <sys/types.h>
@@ -9,10 +9,11 @@
 #include "nl.h"
 
 /*
- * Watches as show and top use them: counters only. A watch belongs to a
- * pid, not to the socket that added it: it lasts until WATCH_DEL or the
- * process's exit, so `show` and `top` read watches that `faults`,
- * `accept` or another `top` started, and remove only the ones they added.
+ * The module's watches: WATCH_ADD, WATCH_DEL and WATCH_GET (its counters),
+ * as faults, accept, show and top use them. A watch belongs to a pid, not
+ * to the socket that added it: it lasts until WATCH_DEL or the process's
+ * exit, so `show` and `top` read watches that `faults`, `accept` or
+ * another `top` started, and each command removes only the ones it added.
  */
 
 /* WATCH_ADD @pid with @flags. Returns 0, -EEXIST if watched, or -errno. */

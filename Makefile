@@ -26,11 +26,11 @@ PROGS_SRC := $(wildcard tests/vm/progs/*.c)
 PROGS := $(patsubst tests/vm/progs/%.c,build/progs/%,$(PROGS_SRC))
 PROGS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread
 
-CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.1/scripts/checkpatch.pl) \
-	      $(wildcard $(KDIR)/scripts/checkpatch.pl))
+# scripts/deps.sh extracts it from Debian's linux-source tarball.
+CHECKPATCH ?= build/linux-source/scripts/checkpatch.pl
 
 .PHONY: all module userspace progs vm-build deps check vmtest test lint bench \
-	demo install uninstall clean help kdir-check
+	demo install uninstall clean help kdir-check ensure-deps
 
 all: module userspace
 
@@ -73,16 +73,22 @@ build/progs/%: tests/vm/progs/%.c $(wildcard tests/vm/progs/*.h)
 	@mkdir -p build/progs
 	$(CC) $(PROGS_CFLAGS) -o $@ $<
 
-# Everything the VM needs, with the module built for the VM's kernel.
-vm-build:
-	@test -e build/kernel/ABI || ./scripts/deps.sh
-	$(MAKE) module KDIR=$(VM_KDIR)
+# On a fresh machine the first `make demo` / `make test` installs what the
+# project needs; later runs find build/kernel/ABI and skip it (make deps redoes it).
+ensure-deps:
+	@test -e build/kernel/ABI -a -e build/linux-source/scripts/checkpatch.pl || \
+		./scripts/deps.sh
+
+# Everything the VM needs, with the module built for the VM's kernel (its
+# ABI is read only now: deps.sh may just have installed the headers).
+vm-build: ensure-deps
+	$(MAKE) module KDIR=/usr/src/linux-headers-$$(cat build/kernel/ABI)
 	$(MAKE) userspace progs
 
 deps:
 	./scripts/deps.sh
 
-check:
+check: ensure-deps
 	$(MAKE) -C userspace check
 	./tests/host/docs_check.sh
 
@@ -93,14 +99,14 @@ vmtest: vm-build
 
 test: check vmtest
 
-lint:
-	@test -n "$(CHECKPATCH)" || { echo "error: checkpatch.pl not found (apt-get install linux-source-6.1 and unpack it)" >&2; exit 1; }
+lint: ensure-deps
 	$(CHECKPATCH) --strict --no-tree --quiet --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		--show-types -f $(filter-out %.mod.c,$(wildcard module/*.c)) \
 		module/*.h module/uapi/*.h
 	$(MODULE_CLEAN)
 	@mkdir -p build
-	$(MAKE) -C $(VM_KDIR) M=$(CURDIR) W=1 C=1 modules 2>&1 | tee build/lint.log
+	$(MAKE) -C /usr/src/linux-headers-$$(cat build/kernel/ABI) M=$(CURDIR) W=1 C=1 modules \
+		2>&1 | tee build/lint.log
 	@if grep -E 'warning|error' build/lint.log | grep -v '^make' ; then \
 		echo "lint: the module build has warnings" >&2; exit 1; fi
 	$(MAKE) -C userspace clean all
@@ -110,7 +116,7 @@ bench: vm-build
 	./scripts/bench.sh
 
 demo: vm-build
-	./scripts/vm run --mem 1024 --copy tests/demo.sh:/tests/demo.sh -- sh /tests/demo.sh
+	./scripts/vm run --mem 1024 -- sh /tests/demo.sh
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install

@@ -94,6 +94,23 @@ else
 	[ -f "$KDIR_OUT/root.tmp/boot/vmlinuz-$ABI" ] || die "$deb has no boot/vmlinuz-$ABI"
 	mv "$KDIR_OUT/root.tmp" "$KDIR_OUT/root"
 fi
+# --- 4. checkpatch.pl (make lint) from Debian's linux-source tarball ----------
+CP_OUT=$ROOT/build/linux-source
+if [ -f "$CP_OUT/scripts/checkpatch.pl" ]; then
+	say "checkpatch.pl already in build/linux-source"
+else
+	src_tar=$(find /usr/src -maxdepth 1 -name 'linux-source-*.tar.xz' | sort | tail -n1)
+	[ -n "$src_tar" ] || die "no /usr/src/linux-source-*.tar.xz (package linux-source-6.1)"
+	top=$(basename "$src_tar" .tar.xz)
+	say "extracting checkpatch.pl from $(basename "$src_tar")"
+	rm -rf "$CP_OUT.tmp" && mkdir -p "$CP_OUT.tmp"
+	tar -xJf "$src_tar" -C "$CP_OUT.tmp" --strip-components=1 \
+		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
+		"$top/scripts/const_structs.checkpatch" ||
+		die "cannot extract checkpatch.pl from $src_tar"
+	rm -rf "$CP_OUT" && mv "$CP_OUT.tmp" "$CP_OUT"
+fi
+
 printf '%s\n' "$ABI" >"$KDIR_OUT/ABI.tmp"
 mv "$KDIR_OUT/ABI.tmp" "$KDIR_OUT/ABI"
 say "kernel ABI $ABI (KDIR=/usr/src/linux-headers-$ABI)"

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Malformed netlink requests (wrong attribute types and lengths, unknown and
+# reply-only attributes, truncated messages, unknown commands and flags, a
+# reversed range, 3000 garbage requests) are refused with the right errno;
+# the per-test kernel-log check catches anything worse.
+. /tests/vm/lib.sh
+sleep 60 & target=$!
+out=$(nl_malformed "$target" 2>&1); rc=$?
+kill "$target"
+echo "$out"
+[ "$rc" -eq 0 ] || fail "nl_malformed reported failures"
+n=$(echo "$out" | grep -c '^ok ')
+assert_eq "$n" 11 "number of passing cases"
+procscope status >/dev/null || fail "the module stopped answering after the garbage"

@@ -12,11 +12,16 @@
  *          descheduled for a while shift the result)
  *          clock:N (N clock_gettime(CLOCK_MONOTONIC) calls: the cost of one
  *          clocksource read, which is what ktime_get_ns() pays in the kernel)
+ *          fifo (from here on: SCHED_FIFO on CPU 0, so that nothing of lower
+ *          priority on that CPU - a kworker draining procscope's event
+ *          buffers - runs until the RT throttle (5 %) lets it: the overload
+ *          test's way to fill the buffers for certain)
  * --wait: print "ready PID", wait for SIGUSR1, run, print "done", wait for
  * SIGUSR1 again: the test reads /proc/PID/stat while nothing runs.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -290,6 +295,20 @@ static void wait_usr1(void)
 	sigwait(&set, &sig);
 }
 
+static void do_fifo(void)
+{
+	struct sched_param sp = { .sched_priority = 10 };
+	cpu_set_t cpus;
+
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus) ||
+	    sched_setscheduler(0, SCHED_FIFO, &sp)) {
+		perror("fifo");
+		exit(1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
@@ -335,6 +354,8 @@ int main(int argc, char **argv)
 			do_touchlat(a + 9);
 		else if (!strncmp(a, "clock:", 6))
 			do_clock(a + 6);
+		else if (!strcmp(a, "fifo"))
+			do_fifo();
 		else {
 			fprintf(stderr, "unknown phase %s\n", a);
 			return 2;

@@ -165,12 +165,8 @@ int maps_main(int argc, char **argv)
 	ret = cli_getopt(argc, argv, "s:jh", opts, cli_opt_store_arg, &svg, usage);
 	if (ret < 0)
 		return cli_exit_status(ret);
-	if (ret != argc - 1) {
-		usage(stderr);
+	if (cli_pid_operand("maps", argc, argv, ret, &pid))
 		return 2;
-	}
-	if (parse_pid(argv[ret], &pid))
-		return cli_error("maps", "'%s' is not a process id", argv[ret]);
 	if (ps_nl_open_cmd(&nl, "maps"))
 		return 1;
 	ret = vmas_fetch(&nl, pid, &l);

@@ -307,12 +307,8 @@ int pt_main(int argc, char **argv)
 	ret = cli_getopt(argc, argv, "s:jh", opts, cli_opt_store_arg, &svg, usage);
 	if (ret < 0)
 		return cli_exit_status(ret);
-	if (ret != argc - 1) {
-		usage(stderr);
+	if (cli_pid_operand("pt", argc, argv, ret, &pid))
 		return 2;
-	}
-	if (parse_pid(argv[ret], &pid))
-		return cli_error("pt", "'%s' is not a process id", argv[ret]);
 	if (ps_nl_open_cmd(&nl, "pt"))
 		return 1;
 	ret = svg ? pt_svg_save(&nl, pid, &s, svg) : pt_summary_fetch(&nl, pid, &s);

@@ -658,3 +658,8 @@ void procscope_fault_hooks_exit(void)
 	procscope_hook_attached(PROCSCOPE_HOOK_FAULT_DETAIL, false);
 	procscope_hook_attached(PROCSCOPE_HOOK_BAD_AREA, false);
 }
+
+unsigned long procscope_fault_hooks_missed(void)
+{
+	return READ_ONCE(mmf_probe.nmissed);
+}

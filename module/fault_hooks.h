@@ -6,6 +6,8 @@
 
 int procscope_fault_hooks_init(void);
 void procscope_fault_hooks_exit(void);
+/* Calls the return probe missed (too many in flight): no event for them. */
+unsigned long procscope_fault_hooks_missed(void);
 
 /* Whether the hooks fault watches depend on are attached. */
 bool procscope_fault_hooks_ready(void);

@@ -43,6 +43,7 @@ static const struct nla_policy procscope_policy[PROCSCOPE_A_MAX + 1] = {
 	[PROCSCOPE_A_VMA]		= { .type = NLA_REJECT },
 	[PROCSCOPE_A_PTE]		= { .type = NLA_REJECT },
 	[PROCSCOPE_A_PTE_RUN]		= { .type = NLA_REJECT },
+	[PROCSCOPE_A_PROBES_MISSED]	= { .type = NLA_REJECT },
 	[PROCSCOPE_A_STEP]		= { .type = NLA_REJECT },
 	[PROCSCOPE_A_PA]		= { .type = NLA_REJECT },
 	[PROCSCOPE_A_STOP]		= { .type = NLA_REJECT },

@@ -812,3 +812,8 @@ void procscope_sock_hooks_exit(void)
 	/* No hook can run now: drop what is left and wait for its frees. */
 	procscope_sock_watch_exit();
 }
+
+unsigned long procscope_sock_hooks_missed(void)
+{
+	return READ_ONCE(accept_krp.nmissed) + READ_ONCE(hashdance_krp.nmissed);
+}

@@ -4,6 +4,8 @@
 
 int procscope_sock_hooks_init(void);
 void procscope_sock_hooks_exit(void);
+/* Calls the return probes missed (too many in flight): no event for them. */
+unsigned long procscope_sock_hooks_missed(void);
 
 /*
  * Process context. Socket watches hold the per-connection probes armed:

@@ -4,8 +4,10 @@
 #include <linux/bitops.h>
 
 #include "events.h"
+#include "fault_hooks.h"
 #include "genl.h"
 #include "ptwalk.h"
+#include "sock_hooks.h"
 #include "status.h"
 #include "version.h"
 #include "watch.h"
@@ -46,7 +48,10 @@ int procscope_status_doit(struct sk_buff *skb, struct genl_info *info)
 			      PROCSCOPE_A_PAD) ||
 	    nla_put_u32(msg, PROCSCOPE_A_WATCHES, procscope_watch_count()) ||
 	    nla_put_u32(msg, PROCSCOPE_A_WATCHES_MAX, procscope_watch_max()) ||
-	    nla_put_u32(msg, PROCSCOPE_A_PAGING_LEVELS, procscope_paging_levels()))
+	    nla_put_u32(msg, PROCSCOPE_A_PAGING_LEVELS, procscope_paging_levels()) ||
+	    nla_put_u64_64bit(msg, PROCSCOPE_A_PROBES_MISSED,
+			      procscope_fault_hooks_missed() +
+			      procscope_sock_hooks_missed(), PROCSCOPE_A_PAD))
 		goto nospace;
 
 	genlmsg_end(msg, hdr);

@@ -44,6 +44,7 @@ int status_parse(const struct nlmsghdr *nlh, struct ps_status *st)
 	st->watches = attr_u32(tb[PROCSCOPE_A_WATCHES], 0);
 	st->watches_max = attr_u32(tb[PROCSCOPE_A_WATCHES_MAX], 0);
 	st->paging_levels = attr_u32(tb[PROCSCOPE_A_PAGING_LEVELS], 0);
+	st->probes_missed = attr_u64(tb[PROCSCOPE_A_PROBES_MISSED], 0);
 	return 0;
 }
 
@@ -73,6 +74,9 @@ void status_render_text(const struct ps_status *st, FILE *f)
 		(unsigned long long)st->seen,
 		(unsigned long long)st->delivered,
 		(unsigned long long)st->dropped);
+	if (st->probes_missed)
+		fprintf(f, "missed:   %llu calls the return probes could not follow (too many in flight): they produced no event\n",
+			(unsigned long long)st->probes_missed);
 }
 
 void status_render_json(const struct ps_status *st, struct json *j)
@@ -97,6 +101,7 @@ void status_render_json(const struct ps_status *st, struct json *j)
 	json_u64(j, "seen", st->seen);
 	json_u64(j, "delivered", st->delivered);
 	json_u64(j, "dropped", st->dropped);
+	json_u64(j, "probes_missed", st->probes_missed);
 	json_obj_end(j);
 	json_obj_end(j);
 }

@@ -12,6 +12,7 @@ struct ps_status {
 	uint32_t abi_version;
 	uint32_t hooks;
 	uint64_t seen, delivered, dropped;
+	uint64_t probes_missed;	/* calls a return probe could not follow */
 	uint32_t watches, watches_max;
 	uint32_t paging_levels;
 };

@@ -16,7 +16,9 @@
  *   request: -
  *   reply:   A_MODULE_VERSION, A_ABI_VERSION, A_HOOKS (bitmask of
  *            enum procscope_hook), A_EVENTS_SEEN, A_EVENTS_DELIVERED,
- *            A_EVENTS_DROPPED, A_WATCHES, A_WATCHES_MAX, A_PAGING_LEVELS
+ *            A_EVENTS_DROPPED, A_WATCHES, A_WATCHES_MAX, A_PAGING_LEVELS,
+ *            A_PROBES_MISSED (return probes the kernel could not arm because
+ *            too many calls were in flight: those calls produced no event)
  *
  * PROCSCOPE_CMD_PT_SUMMARY (doit)
  *   request: A_PID
@@ -154,6 +156,7 @@ enum procscope_attr {
 	PROCSCOPE_A_SOCK,		/* nest: enum procscope_sock_attr */
 	PROCSCOPE_A_SOCK_EVENT,		/* nest: enum procscope_sock_event_attr */
 	PROCSCOPE_A_PTE_RUN,		/* nest: enum procscope_pte_run_attr */
+	PROCSCOPE_A_PROBES_MISSED,	/* u64, kretprobe nmissed, summed */
 	__PROCSCOPE_A_LAST
 };
 

@@ -135,6 +135,7 @@ static struct nlmsghdr *canned_status(char *buf, bool bad_type)
 	mnl_attr_put_u64(nlh, PROCSCOPE_A_EVENTS_DELIVERED, 7);
 	mnl_attr_put_u64(nlh, PROCSCOPE_A_EVENTS_DROPPED, 3);
 	mnl_attr_put_u32(nlh, PROCSCOPE_A_PAGING_LEVELS, 5);
+	mnl_attr_put_u64(nlh, PROCSCOPE_A_PROBES_MISSED, 2);
 	/* An attribute from a future module: must be skipped, not fatal. */
 	mnl_attr_put_u32(nlh, PROCSCOPE_A_MAX + 7, 1);
 	return nlh;
@@ -152,6 +153,7 @@ START_TEST(test_status_parse)
 	ck_assert_uint_eq(st.delivered, 7);
 	ck_assert_uint_eq(st.dropped, 3);
 	ck_assert_uint_eq(st.paging_levels, 5);
+	ck_assert_uint_eq(st.probes_missed, 2);
 	/* A u8 where a u32 belongs fails validation. */
 	ck_assert_int_eq(status_parse(canned_status(buf, true), &st), -EINVAL);
 }
@@ -170,12 +172,13 @@ START_TEST(test_status_render)
 	});
 	ck_assert_ptr_nonnull(strstr(out, "\"module_version\":\"9.8.7\""));
 	ck_assert_ptr_nonnull(strstr(out, "\"hooks\":[\"page_fault_user\",\"tcp_accept\"]"));
-	ck_assert_ptr_nonnull(strstr(out, "\"events\":{\"seen\":10,\"delivered\":7,\"dropped\":3}"));
+	ck_assert_ptr_nonnull(strstr(out, "\"events\":{\"seen\":10,\"delivered\":7,\"dropped\":3,\"probes_missed\":2}"));
 	free(out);
 	CAPTURE(out, status_render_text(&st, _f));
 	ck_assert_ptr_nonnull(strstr(out, "procscope 9.8.7 (netlink ABI 1)"));
 	ck_assert_ptr_nonnull(strstr(out, "5 levels (LA57"));
 	ck_assert_ptr_nonnull(strstr(out, "10 seen, 7 delivered, 3 dropped"));
+	ck_assert_ptr_nonnull(strstr(out, "missed:   2 calls"));
 	free(out);
 }
 END_TEST

@@ -696,8 +696,11 @@ struct pte_emit {
 	struct procscope_pte_run run;
 };
 
-/* Worst case after the raw entries: both arrays, the nest's end, slack. */
-#define RUN_TAIL_BYTES(n) (2 * nla_total_size((n) * sizeof(u32)) + NLA_HDRLEN)
+/*
+ * Fixed bytes after the raw entries: the headers of both u32 arrays (or
+ * their single values) plus slack; each entry adds 4 bytes to each array.
+ */
+#define RUN_TAIL_BYTES (2 * nla_total_size(0) + NLA_HDRLEN)
 
 static int run_begin(struct procscope_walk *w, unsigned long va)
 {
@@ -715,7 +718,7 @@ static int run_begin(struct procscope_walk *w, unsigned long va)
 			       PROCSCOPE_RUN_PAD)))
 		goto cancel;
 	/* Entries this message can still take, raw array and tail included. */
-	room = skb_tailroom(skb) - NLA_HDRLEN - RUN_TAIL_BYTES(0);
+	room = skb_tailroom(skb) - NLA_HDRLEN - RUN_TAIL_BYTES;
 	cap = room > 0 ? room / (sizeof(u64) + 2 * sizeof(u32)) : 0;
 	cap = min_t(unsigned int, cap, PROCSCOPE_PTE_RUN_MAX_ENTRIES);
 	if (!cap)

@@ -2,12 +2,11 @@
 /*
  * Timing for the page-table benchmark; prints the median of N runs in ms.
  *
- *   pt_timeit run N CMD [ARG...]          run CMD (stdout to /dev/null)
- *   pt_timeit pagemap N PID [START END]   read /proc/PID/pagemap over
- *                                         [START,END), or over every VMA
+ *   pt_timeit run N CMD [ARG...]   run CMD (stdout to /dev/null)
+ *
+ * (pagemap itself is timed in-process, beside the module, by pt_bench.)
  */
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,62 +47,13 @@ static void run_cmd(char **argv)
 	}
 }
 
-static char buf[1 << 19];
-
-static void read_range(int fd, uint64_t lo, uint64_t hi)
-{
-	off_t off = (off_t)(lo / 4096 * 8), end = (off_t)(hi / 4096 * 8);
-
-	while (off < end) {
-		size_t n = (size_t)(end - off) < sizeof(buf) ? (size_t)(end - off) : sizeof(buf);
-		ssize_t r = pread(fd, buf, n, off);
-
-		if (r <= 0) {
-			perror("pread pagemap");
-			exit(1);
-		}
-		off += r;
-	}
-}
-
-static void read_pagemap(int pid, int argc, char **argv)
-{
-	char path[64], line[512];
-	FILE *maps;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		perror(path);
-		exit(1);
-	}
-	if (argc >= 2) {
-		read_range(fd, strtoull(argv[0], NULL, 0), strtoull(argv[1], NULL, 0));
-	} else {
-		snprintf(path, sizeof(path), "/proc/%d/maps", pid);
-		maps = fopen(path, "r");
-		if (!maps)
-			exit(1);
-		while (fgets(line, sizeof(line), maps)) {
-			uint64_t lo, hi;
-
-			if (!strstr(line, "[vsyscall]") &&
-			    sscanf(line, "%" SCNx64 "-%" SCNx64, &lo, &hi) == 2)
-				read_range(fd, lo, hi);
-		}
-		fclose(maps);
-	}
-	close(fd);
-}
-
 int main(int argc, char **argv)
 {
 	double t[64];
 	int i, n;
 
-	if (argc < 4) {
-		fprintf(stderr, "usage: pt_timeit run N CMD... | pagemap N PID [START END]\n");
+	if (argc < 4 || strcmp(argv[1], "run")) {
+		fprintf(stderr, "usage: pt_timeit run N CMD...\n");
 		return 2;
 	}
 	n = atoi(argv[2]);
@@ -112,10 +62,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		double t0 = now_ms();
 
-		if (!strcmp(argv[1], "run"))
-			run_cmd(argv + 3);
-		else
-			read_pagemap(atoi(argv[3]), argc - 4, argv + 4);
+		run_cmd(argv + 3);
 		t[i] = now_ms() - t0;
 	}
 	qsort(t, (size_t)n, sizeof(t[0]), cmp);

@@ -4,10 +4,17 @@
  *
  * Producers run in fault context with IRQs off (exceptions tracepoints),
  * in kprobe handlers and in softirq (TCP), so they may neither sleep nor
- * allocate: they copy into a preallocated per-CPU ring under a raw spinlock
- * and poke an irq_work, which is the one deferral primitive safe from all
- * of those contexts. The irq_work queues a delayed work item; the worker
- * builds netlink messages with GFP_KERNEL and multicasts them.
+ * allocate: they write into a preallocated per-CPU ring and poke an
+ * irq_work, which is the one deferral primitive safe from all of those
+ * contexts. The irq_work queues a delayed work item; the worker builds
+ * netlink messages with GFP_KERNEL and multicasts them.
+ *
+ * Each ring has one producer, its CPU with IRQs off (so a softirq event
+ * cannot interleave with a fault event), and one consumer, the drain under
+ * drain_lock: it needs no lock. head and tail count records ever written
+ * and taken; the producer owns head and the slot it fills, the consumer
+ * owns tail. A producer fills its slot in place (procscope_event_reserve()
+ * then _commit()): a fault event is written once, not built and copied.
  */
 
 #include <linux/irq_work.h>
@@ -35,12 +42,11 @@ struct event_slot {
 };
 
 struct event_ring {
-	raw_spinlock_t lock;
-	unsigned int head;	/* next slot to fill */
-	unsigned int count;	/* filled slots */
+	unsigned long head;	/* records written: the producer's */
+	unsigned long tail;	/* records taken: the consumer's */
 	struct event_slot *slots;
-	u64 seen;
-	u64 dropped;		/* buffer full */
+	u64 seen;		/* written by the producer only */
+	u64 dropped;		/* buffer full; the producer only */
 	struct irq_work kick;
 };
 
@@ -54,7 +60,7 @@ static u64 drain_delivered;
 static u64 drain_dropped;	/* multicast failed: listener gone or overrun */
 static u64 lost_reported;	/* ring drops already announced by EVENTS_LOST */
 
-#define DRAIN_BATCH 256
+#define DRAIN_BATCH 64
 
 static void drain_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(drain_work, drain_work_fn);
@@ -68,60 +74,86 @@ static DECLARE_DELAYED_WORK(drain_work, drain_work_fn);
 static void kick_fn(struct irq_work *work)
 {
 	struct event_ring *ring = container_of(work, struct event_ring, kick);
+	unsigned long pending = READ_ONCE(ring->head) - READ_ONCE(ring->tail);
 
 	/* A half-full buffer cannot wait for the batch delay. */
-	if (READ_ONCE(ring->count) >= ring_slots / 2)
+	if (pending >= ring_slots / 2)
 		mod_delayed_work(system_unbound_wq, &drain_work, 0);
 	else
 		queue_delayed_work(system_unbound_wq, &drain_work,
 				   msecs_to_jiffies(batch_delay_ms));
 }
 
-bool procscope_event_emit(const struct procscope_event_kind *kind,
-			  const void *payload, size_t len)
+void *procscope_event_reserve(const struct procscope_event_kind *kind,
+			      size_t len, unsigned long *irqflags)
 {
 	struct event_ring *ring;
 	struct event_slot *slot;
-	unsigned long flags;
-	bool kick, ok = false;
+	unsigned long tail;
 
 	if (WARN_ON_ONCE(len > PROCSCOPE_EVENT_PAYLOAD_MAX))
-		return false;
-
-	local_irq_save(flags);
+		return NULL;
+	local_irq_save(*irqflags);
 	ring = this_cpu_ptr(&event_rings);
-	raw_spin_lock(&ring->lock);
 	ring->seen++;
-	if (!READ_ONCE(events_running) || ring->count >= ring_slots) {
-		ring->dropped++;
-		raw_spin_unlock(&ring->lock);
-		local_irq_restore(flags);
-		return false;
-	}
-	slot = &ring->slots[ring->head];
+	if (!READ_ONCE(events_running))
+		goto drop;
+	/* Pairs with the release of tail in ring_take(): the slot is free. */
+	tail = smp_load_acquire(&ring->tail);
+	if (ring->head - tail >= ring_slots)
+		goto drop;
+	slot = &ring->slots[ring->head % ring_slots];
 	slot->kind = kind;
 	slot->len = len;
-	memcpy(slot->payload, payload, len);
-	ring->head = (ring->head + 1) % ring_slots;
-	ring->count++;
-	kick = ring->count == 1 || ring->count == ring_slots / 2;
-	ok = true;
-	raw_spin_unlock(&ring->lock);
-	if (kick)
-		irq_work_queue(&ring->kick);
-	local_irq_restore(flags);
-	return ok;
+	return slot->payload;
+drop:
+	ring->dropped++;
+	local_irq_restore(*irqflags);
+	return NULL;
 }
 
-/* Take up to @max records from @ring, oldest first. */
+void procscope_event_commit(unsigned long irqflags)
+{
+	struct event_ring *ring = this_cpu_ptr(&event_rings);
+	unsigned long head = ring->head + 1, pending;
+
+	/* Pairs with the acquire of head in ring_take(): the slot is filled. */
+	smp_store_release(&ring->head, head);
+	/*
+	 * Kick the drain when this record made the ring non-empty or half
+	 * full. The full barrier pairs with the one in ring_take() after it
+	 * moves tail: either the drain sees this record before it stops, or
+	 * this sees the ring emptied and kicks.
+	 */
+	smp_mb();
+	pending = head - READ_ONCE(ring->tail);
+	if (pending == 1 || pending == ring_slots / 2)
+		irq_work_queue(&ring->kick);
+	local_irq_restore(irqflags);
+}
+
+bool procscope_event_emit(const struct procscope_event_kind *kind,
+			  const void *payload, size_t len)
+{
+	unsigned long irqflags;
+	void *slot = procscope_event_reserve(kind, len, &irqflags);
+
+	if (!slot)
+		return false;
+	memcpy(slot, payload, len);
+	procscope_event_commit(irqflags);
+	return true;
+}
+
+/* Take up to @max records from @ring, oldest first. Under drain_lock. */
 static unsigned int ring_take(struct event_ring *ring, struct event_slot *out,
 			      unsigned int max)
 {
-	unsigned int n, tail, i;
+	unsigned long tail = ring->tail;
+	unsigned int n, i;
 
-	raw_spin_lock_irq(&ring->lock);
-	n = min(ring->count, max);
-	tail = (ring->head + ring_slots - ring->count) % ring_slots;
+	/* Pairs with the release in procscope_event_commit(). */
+	n = min_t(unsigned long, smp_load_acquire(&ring->head) - tail, max);
 	for (i = 0; i < n; i++) {
 		const struct event_slot *s = &ring->slots[(tail + i) % ring_slots];
 
@@ -129,8 +161,10 @@ static unsigned int ring_take(struct event_ring *ring, struct event_slot *out,
 		out[i].len = s->len;
 		memcpy(out[i].payload, s->payload, s->len);
 	}
-	ring->count -= n;
-	raw_spin_unlock_irq(&ring->lock);
+	/* The slots are copied: the producer may reuse them. */
+	smp_store_release(&ring->tail, tail + n);
+	/* See procscope_event_commit(): then drain_all() looks at head again. */
+	smp_mb();
 	return n;
 }
 
@@ -306,7 +340,6 @@ int __init procscope_events_init(void)
 	for_each_possible_cpu(cpu) {
 		struct event_ring *ring = per_cpu_ptr(&event_rings, cpu);
 
-		raw_spin_lock_init(&ring->lock);
 		init_irq_work(&ring->kick, kick_fn);
 		ring->slots = kvcalloc(ring_slots, sizeof(*ring->slots),
 				       GFP_KERNEL);

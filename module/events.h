@@ -41,6 +41,15 @@ void procscope_events_exit(void);
 bool procscope_event_emit(const struct procscope_event_kind *kind,
 			  const void *payload, size_t len);
 
+/*
+ * The same without a copy, for records built field by field: reserve a
+ * slot of this CPU's buffer (NULL: dropped, counted), fill all @len bytes,
+ * then commit. IRQs stay off in between (@irqflags): fill, nothing else.
+ */
+void *procscope_event_reserve(const struct procscope_event_kind *kind,
+			      size_t len, unsigned long *irqflags);
+void procscope_event_commit(unsigned long irqflags);
+
 /* Drain everything buffered now (process context); used before unload. */
 void procscope_events_flush(void);
 

@@ -212,23 +212,53 @@ static struct procscope_watch *current_fault_watch(void)
 	return w && (READ_ONCE(w->flags) & PROCSCOPE_WATCH_F_FAULTS) ? w : NULL;
 }
 
-/* Count @r in its watch and stream it if anyone listens. Any context. */
-static void fault_report(struct fault_rec *r)
+/*
+ * Fill the event slot @e from @r, field by field: a struct copy would be a
+ * string copy (rep movs), and @r's pid, tid and comm are not set.
+ */
+static void fault_rec_store(struct fault_rec *e, const struct fault_rec *r)
+{
+	e->ts = r->ts;
+	e->addr = r->addr;
+	e->ip = r->ip;
+	e->latency = r->latency;
+	e->raw_before = r->raw_before;
+	e->raw_after = r->raw_after;
+	e->pfn_after = r->pfn_after;
+	e->flags_after = r->flags_after;
+	e->pid = current->tgid;
+	e->tid = current->pid;
+	e->error_code = r->error_code;
+	e->access = r->access;
+	e->cls = r->cls;
+	e->outcome = r->outcome;
+	e->state_before = r->state_before;
+	e->vm_fault = r->vm_fault;
+	e->gen = r->gen;
+	e->slot = r->slot;
+	e->major = r->major;
+	e->counted = r->counted;
+	memcpy(e->comm, current->comm, sizeof(e->comm));
+	e->comm[sizeof(e->comm) - 1] = '\0';
+}
+
+/*
+ * Count @r in the watch its hook found (r->slot, r->gen) and stream it if
+ * anyone listens. Any context. By slot, not by pid: one array load, and a
+ * watch deleted meanwhile (slot released or reused) is told by its gen.
+ * The hooks fill every field of @r but pid, tid and comm.
+ */
+static void fault_report(const struct fault_rec *r)
 {
 	struct procscope_fault_stats *st;
 	struct procscope_watch *w;
-
-	r->pid = current->tgid;
-	r->tid = current->pid;
-	memcpy(r->comm, current->comm, sizeof(r->comm));
-	r->comm[sizeof(r->comm) - 1] = '\0';
+	unsigned long irqflags;
+	struct fault_rec *e;
 
 	rcu_read_lock();
-	w = current_fault_watch();
-	if (!w || (r->gen && w->gen != r->gen))
+	w = procscope_watch_slot(r->slot, r->gen);
+	if (!w)
 		goto out;	/* unwatched meanwhile */
-	r->gen = w->gen;
-	r->slot = w->idx;
 	st = procscope_watch_fault_stats(w);
 	procscope_fault_stats_account(st, r->cls, r->latency, r->counted,
 				      r->major);
@@ -237,8 +267,13 @@ static void fault_report(struct fault_rec *r)
 	    genl_has_listeners(&procscope_genl_family, &init_net, 0) <= 0)
 		goto out;
 	atomic64_inc(&st->seen);
-	if (!procscope_event_emit(&fault_kind, r, sizeof(*r)))
+	e = procscope_event_reserve(&fault_kind, sizeof(*e), &irqflags);
+	if (!e) {
 		atomic64_inc(&st->dropped);
+		goto out;
+	}
+	fault_rec_store(e, r);
+	procscope_event_commit(irqflags);
 out:
 	rcu_read_unlock();
 }
@@ -301,6 +336,7 @@ struct mmf_data {
 	unsigned long error_code;
 	u32 access;
 	u32 gen;
+	u32 slot;
 	u8 state_before;
 	bool user_mode;
 	bool tried;
@@ -328,7 +364,10 @@ static int mmf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 1;	/* no return probe: costs nothing more */
 	rcu_read_lock();
 	w = current_fault_watch();
-	d->gen = w ? w->gen : 0;
+	if (w) {
+		d->gen = w->gen;
+		d->slot = w->idx;
+	}
 	rcu_read_unlock();
 	if (!w)
 		return 1;
@@ -397,18 +436,18 @@ static int mmf_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		.vm_fault = ret,
 	};
 	struct procscope_pte_snap after;
-	struct fault_rec r = {
-		.ts = d->ts,
-		.addr = d->addr,
-		.ip = d->ip,
-		.raw_before = d->raw_before,
-		.error_code = d->error_code,
-		.access = d->access,
-		.state_before = d->state_before,
-		.vm_fault = ret,
-		.gen = d->gen,
-	};
+	struct fault_rec r;	/* every field fault_report() reads is set */
 
+	r.ts = d->ts;
+	r.addr = d->addr;
+	r.ip = d->ip;
+	r.raw_before = d->raw_before;
+	r.error_code = d->error_code;
+	r.access = d->access;
+	r.state_before = d->state_before;
+	r.vm_fault = ret;
+	r.gen = d->gen;
+	r.slot = d->slot;
 	r.latency = clock_delta(d->ts);
 	/*
 	 * The entry after the fault. Safe without the mmap lock, which a
@@ -441,18 +480,23 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 			    unsigned long address, unsigned int cls)
 {
 	struct procscope_pte_snap before;
-	struct fault_rec r = { 0 };
+	struct fault_rec r;	/* every field fault_report() reads is set */
+	struct procscope_watch *w;
 	struct hw_fault *h;
 	unsigned long flags;
-	bool watched, done = false;
+	bool done = false;
 	u64 now;
 
 	if (!procscope_watch_any())
 		return;
 	rcu_read_lock();
-	watched = current_fault_watch();
+	w = current_fault_watch();
+	if (w) {
+		r.gen = w->gen;
+		r.slot = w->idx;
+	}
 	rcu_read_unlock();
-	if (!watched)
+	if (!w)
 		return;
 
 	now = local_clock();
@@ -483,6 +527,9 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 	r.raw_after = before.raw;	/* nothing changed */
 	r.pfn_after = before.pfn;
 	r.flags_after = before.flags;
+	r.vm_fault = 0;
+	r.counted = false;
+	r.major = false;
 	fault_report(&r);
 }
 

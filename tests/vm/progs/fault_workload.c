@@ -10,6 +10,8 @@
  *          TSC and prints the median and quartiles in TSC cycles: one slow
  *          fault no longer hides in the total, nor does a vCPU the host
  *          descheduled for a while shift the result)
+ *          readlat:MIB:N (as touchlat, reading: every fault maps the shared
+ *          zero page, nothing to clear, so the hooks' share is largest)
  *          clock:N (N clock_gettime(CLOCK_MONOTONIC) calls: the cost of one
  *          clocksource read, which is what ktime_get_ns() pays in the kernel)
  *          fifo (from here on: SCHED_FIFO on CPU 0, so that nothing of lower
@@ -236,7 +238,7 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void do_touchlat(const char *arg)
+static void do_touchlat(const char *arg, int write)
 {
 	unsigned long mib = 256, n = 1, i, k = 0, per;
 	uint64_t *cyc;
@@ -256,14 +258,17 @@ static void do_touchlat(const char *arg)
 		for (j = 0; j < len; j += PG) {
 			uint64_t t0 = __rdtsc();
 
-			p[j] = 1;
+			if (write)
+				p[j] = 1;
+			else
+				(void)p[j];
 			cyc[k++] = __rdtsc() - t0;
 		}
 		munmap((void *)p, len);
 	}
 	qsort(cyc, k, sizeof(*cyc), cmp_u64);
-	printf("touch_cycles p25 %llu p50 %llu p75 %llu faults %lu\n",
-	       (unsigned long long)cyc[k / 4], (unsigned long long)cyc[k / 2],
+	printf("%s_cycles p25 %llu p50 %llu p75 %llu faults %lu\n",
+	       write ? "touch" : "read", (unsigned long long)cyc[k / 4], (unsigned long long)cyc[k / 2],
 	       (unsigned long long)cyc[3 * k / 4], k);
 	fflush(stdout);
 	free(cyc);
@@ -351,7 +356,9 @@ int main(int argc, char **argv)
 		else if (!strncmp(a, "loop:", 5))
 			do_loop(a + 5);
 		else if (!strncmp(a, "touchlat:", 9))
-			do_touchlat(a + 9);
+			do_touchlat(a + 9, 1);
+		else if (!strncmp(a, "readlat:", 8))
+			do_touchlat(a + 8, 0);
 		else if (!strncmp(a, "clock:", 6))
 			do_clock(a + 6);
 		else if (!strcmp(a, "fifo"))

@@ -190,11 +190,17 @@ static int run(struct accept_state *st, const struct live_opts *o,
 		if (ret == 0 && !any_alive(st, child) && ++idle > 2)
 			break;
 	}
-	/* Drain what is still in flight (events are batched for ~5 ms). */
-	while ((ret = ps_nl_recv_events(ev, 50, event_cb, st)) != 0) {
+	/*
+	 * Take what is still in flight (events are batched for ~5 ms), for
+	 * 300 ms at most: a busy listener never goes quiet, and -d or Ctrl-C
+	 * must still end the run.
+	 */
+	deadline = term_now_ns() + 300000000ull;
+	while (term_now_ns() < deadline &&
+	       (ret = ps_nl_recv_events(ev, 50, event_cb, st)) != 0) {
 		if (ret == -ENOBUFS)
 			st->sum.overruns++;
-		else if (ret < 0)
+		else if (ret < 0 && ret != -EINTR)
 			break;
 	}
 	return 0;

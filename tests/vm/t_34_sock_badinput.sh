@@ -24,6 +24,18 @@ assert_contains "$out" "no such process" "exited pid"
 out=$(procscope accept -d 1 $GONE 2>&1) && fail "accept of an exited pid succeeded"
 assert_contains "$out" "no such process" "accept: exited pid"
 
+# A duration ends the run even while connections keep arriving (the drain
+# of in-flight events after the deadline is bounded, it does not wait for
+# a quiet moment that a busy listener never has).
+sock_bench -p 8197 -n 1000000 > /dev/null 2>&1 &
+SB=$!
+sleep 1
+( procscope accept -q -d 0.5 $SB > $T/busy.out 2>&1; echo "rc $?" >> $T/busy.out ) &
+wait_until 15 grep -q '^rc ' $T/busy.out || fail "accept -d 0.5 did not stop on a busy listener"
+assert_contains "$(cat $T/busy.out)" "rc 0" "accept -d on a busy listener"
+assert_contains "$(cat $T/busy.out)" "accepted" "summary after -d on a busy listener"
+kill $SB; wait $SB 2>/dev/null
+
 # A kernel thread (kthreadd is pid 2).
 out=$(procscope sockets 2 2>&1) && fail "sockets of a kernel thread succeeded"
 assert_contains "$out" "kernel thread" "kernel thread"

@@ -9,13 +9,14 @@
  * first checks that some listener is watched, then finds the listener by
  * socket pointer: these run in softirq, where `current` is not the owner.
  *
- * The per-connection kprobes are registered at load but armed, and the two
- * tracepoint probes registered, only while some watch follows sockets
- * (procscope_sock_hooks_arm/disarm). On 6.1 the kprobes sit on function
- * entries and so are ftrace-based, yet an armed one still costs every SYN,
- * handshake and accept on the machine a register-saving trampoline and the
- * kprobe dispatch, and a kretprobe a return hook as well, whether or not
- * anything is watched. With nothing watched only __sys_listen() is hooked.
+ * Every probe is attached from load to unload. Arming the per-connection
+ * ones only while a socket watch exists (they cost every SYN, handshake and
+ * accept on the machine an ftrace trampoline and the kprobe dispatch even
+ * when the handler returns at once) was tried: enabling or disabling an
+ * ftrace kprobe live-patches the function's entry, and doing that while
+ * other CPUs run through the function crashed the QEMU TCG guest the tests
+ * use ("RIP: 0x0" called from tcp_check_req(); see docs/sockets.md). So
+ * text is patched only at load and unload.
  *
  * Nothing here sleeps or allocates beyond GFP_ATOMIC; events go through
  * the per-CPU buffers of events.c.
@@ -531,27 +532,24 @@ static void synack_retrans_probe(void *data, const struct sock *sk,
 	rcu_read_unlock();
 }
 
-/* Registered disabled: armed by the first socket watch (see above). */
 static struct kprobe syn_kps[] = {
-	{ .symbol_name = "tcp_conn_request", .pre_handler = conn_request_pre,
-	  .flags = KPROBE_FLAG_DISABLED },
+	{ .symbol_name = "tcp_conn_request", .pre_handler = conn_request_pre },
 	{ .symbol_name = "inet_csk_reqsk_queue_hash_add",
-	  .pre_handler = hash_add_pre, .flags = KPROBE_FLAG_DISABLED },
+	  .pre_handler = hash_add_pre },
 	{ .symbol_name = "tcp_v4_syn_recv_sock",
-	  .pre_handler = syn_recv_v4_pre, .flags = KPROBE_FLAG_DISABLED },
+	  .pre_handler = syn_recv_v4_pre },
 	{ .symbol_name = "tcp_v6_syn_recv_sock",
-	  .pre_handler = syn_recv_v6_pre, .flags = KPROBE_FLAG_DISABLED },
+	  .pre_handler = syn_recv_v6_pre },
 };
 
 static struct kprobe accept_kps[] = {
 	{ .symbol_name = "inet_csk_reqsk_queue_add",
-	  .pre_handler = queue_add_pre, .flags = KPROBE_FLAG_DISABLED },
+	  .pre_handler = queue_add_pre },
 };
 
 /*
- * Optional: without it only the requested backlog is unknown. Always armed:
- * `procscope sockets` shows requested backlogs of unwatched processes too,
- * and listen() is rare.
+ * Optional: without it only the requested backlog is unknown. It serves
+ * unwatched processes too: `procscope sockets` shows requested backlogs.
  */
 static struct kprobe listen_kp = {
 	.symbol_name = "__sys_listen",
@@ -563,7 +561,6 @@ static struct kprobe listen_kp = {
 
 static struct kretprobe hashdance_krp = {
 	.kp.symbol_name = "inet_csk_complete_hashdance",
-	.kp.flags = KPROBE_FLAG_DISABLED,
 	.entry_handler = hashdance_entry,
 	.handler = hashdance_ret,
 	.data_size = sizeof(struct hashdance_data),
@@ -572,7 +569,6 @@ static struct kretprobe hashdance_krp = {
 
 static struct kretprobe accept_krp = {
 	.kp.symbol_name = "inet_csk_accept",
-	.kp.flags = KPROBE_FLAG_DISABLED,
 	.entry_handler = accept_entry,
 	.handler = accept_ret,
 	.data_size = sizeof(struct sock *),
@@ -584,7 +580,7 @@ struct tp_hook {
 	void *probe;
 	struct tracepoint *tp;	/* found at load */
 	enum procscope_hook bit;
-	bool on;		/* probe registered (armed) */
+	bool on;		/* probe registered */
 };
 
 static struct tp_hook tps[] = {
@@ -598,28 +594,6 @@ static struct kprobe *syn_kp_ptrs[ARRAY_SIZE(syn_kps)];
 static struct kprobe *accept_kp_ptrs[ARRAY_SIZE(accept_kps)];
 static bool syn_on, accept_on, hashdance_on, accept_krp_on, listen_on;
 
-/*
- * Arming: arm_users counts socket watches; the registered per-connection
- * kprobes are enabled, and the tracepoint probes registered, while it is
- * above zero. Both tracepoints fire for every TCP socket (set_state about
- * six times a connection) and serve watched listeners only. Process
- * context only: enabling a kprobe patches kernel text under kprobe_mutex,
- * registering a tracepoint probe allocates.
- */
-static DEFINE_MUTEX(arm_lock);
-static unsigned int arm_users;
-static bool hooks_registered;	/* cleared before unregistering at exit */
-
-/* The registered per-connection probes, in arming order. */
-static struct kprobe *armable[ARRAY_SIZE(syn_kps) + ARRAY_SIZE(accept_kps) + 2];
-static unsigned int n_armable;
-
-static void armable_add(struct kprobe *kp)
-{
-	if (!WARN_ON_ONCE(n_armable == ARRAY_SIZE(armable)))
-		armable[n_armable++] = kp;
-}
-
 static void tps_unregister(void)
 {
 	unsigned int i;
@@ -630,78 +604,6 @@ static void tps_unregister(void)
 						    NULL);
 		tps[i].on = false;
 	}
-}
-
-/*
- * Under arm_lock. All or none: undo a partial arming. The set_state probe
- * goes first, so that listen() calls racing with the fd scan of the watch
- * that arms are seen.
- */
-static int arm_all(void)
-{
-	unsigned int i;
-	int ret;
-
-	for (i = 0; i < ARRAY_SIZE(tps); i++) {
-		if (!tps[i].tp)
-			continue;
-		ret = tracepoint_probe_register(tps[i].tp, tps[i].probe, NULL);
-		if (ret) {
-			pr_warn("cannot attach to tracepoint %s: %d\n",
-				tps[i].name, ret);
-			tps_unregister();
-			return ret;
-		}
-		tps[i].on = true;
-	}
-	for (i = 0; i < n_armable; i++) {
-		ret = enable_kprobe(armable[i]);
-		if (ret) {
-			pr_warn("cannot arm %s: %d\n", armable[i]->symbol_name,
-				ret);
-			while (i--)
-				disable_kprobe(armable[i]);
-			tps_unregister();
-			return ret;
-		}
-	}
-	return 0;
-}
-
-static void disarm_all(void)
-{
-	unsigned int i;
-
-	/*
-	 * A kretprobe whose function was entered while armed still runs its
-	 * return handler, and a tracepoint probe may still be running on
-	 * another CPU: the handlers only look listeners up under RCU, and
-	 * listeners are freed after a grace period.
-	 */
-	for (i = 0; i < n_armable; i++)
-		disable_kprobe(armable[i]);
-	tps_unregister();
-}
-
-int procscope_sock_hooks_arm(void)
-{
-	int ret = 0;
-
-	mutex_lock(&arm_lock);
-	if (!arm_users && hooks_registered)
-		ret = arm_all();
-	if (!ret)
-		arm_users++;
-	mutex_unlock(&arm_lock);
-	return ret;
-}
-
-void procscope_sock_hooks_disarm(void)
-{
-	mutex_lock(&arm_lock);
-	if (!WARN_ON_ONCE(!arm_users) && !--arm_users && hooks_registered)
-		disarm_all();
-	mutex_unlock(&arm_lock);
 }
 
 static void find_tp(struct tracepoint *tp, void *priv)
@@ -736,16 +638,23 @@ int __init procscope_sock_hooks_init(void)
 	unsigned int i;
 	int ret;
 
-	/* Found now, registered while armed; missing ones are reported. */
+	/* Missing ones are reported (GET_STATUS lists what is attached). */
 	for_each_kernel_tracepoint(find_tp, NULL);
 	for (i = 0; i < ARRAY_SIZE(tps); i++) {
-		if (!tps[i].tp)
+		if (!tps[i].tp) {
 			pr_warn("tracepoint %s not found, not attached\n",
 				tps[i].name);
-		procscope_hook_attached(tps[i].bit, tps[i].tp);
+		} else {
+			ret = tracepoint_probe_register(tps[i].tp, tps[i].probe,
+							NULL);
+			if (ret)
+				pr_warn("cannot attach to tracepoint %s: %d\n",
+					tps[i].name, ret);
+			tps[i].on = !ret;
+		}
+		procscope_hook_attached(tps[i].bit, tps[i].on);
 	}
 
-	mutex_lock(&arm_lock);
 	syn_on = !register_group(syn_kps, syn_kp_ptrs, ARRAY_SIZE(syn_kps));
 	accept_on = !register_group(accept_kps, accept_kp_ptrs,
 				    ARRAY_SIZE(accept_kps));
@@ -765,19 +674,6 @@ int __init procscope_sock_hooks_init(void)
 	procscope_hook_attached(PROCSCOPE_HOOK_TCP_SYN, syn_on);
 	procscope_hook_attached(PROCSCOPE_HOOK_TCP_ACCEPT,
 				accept_on && hashdance_on && accept_krp_on);
-	for (i = 0; syn_on && i < ARRAY_SIZE(syn_kps); i++)
-		armable_add(&syn_kps[i]);
-	for (i = 0; accept_on && i < ARRAY_SIZE(accept_kps); i++)
-		armable_add(&accept_kps[i]);
-	if (hashdance_on)
-		armable_add(&hashdance_krp.kp);
-	if (accept_krp_on)
-		armable_add(&accept_krp.kp);
-	hooks_registered = true;
-	/* A watch that started while we were loading. */
-	if (arm_users && arm_all())
-		pr_warn("socket watches started during load see no events\n");
-	mutex_unlock(&arm_lock);
 	return 0;
 }
 
@@ -785,12 +681,7 @@ void procscope_sock_hooks_exit(void)
 {
 	unsigned int i;
 
-	/* Watches that stop from now on find nothing to disarm. */
-	mutex_lock(&arm_lock);
-	if (arm_users)
-		disarm_all();
-	hooks_registered = false;
-	mutex_unlock(&arm_lock);
+	tps_unregister();
 	for (i = 0; i < ARRAY_SIZE(tps); i++)
 		procscope_hook_attached(tps[i].bit, false);
 	if (accept_krp_on)

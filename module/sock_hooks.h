@@ -7,12 +7,4 @@ void procscope_sock_hooks_exit(void);
 /* Calls the return probes missed (too many in flight): no event for them. */
 unsigned long procscope_sock_hooks_missed(void);
 
-/*
- * Process context. Socket watches hold the per-connection probes armed:
- * arm() when one starts (fails closed if a probe cannot be armed),
- * disarm() when it stops.
- */
-int procscope_sock_hooks_arm(void);
-void procscope_sock_hooks_disarm(void);
-
 #endif

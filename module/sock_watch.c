@@ -272,21 +272,11 @@ int procscope_sock_watch_start(struct procscope_watch *w)
 {
 	struct procscope_sock_watch *sw;
 	struct task_struct *task;
-	int i, ret;
+	int i;
 
-	/*
-	 * Arm the accept-path probes before any listener can be registered,
-	 * so no event of a registered listener is missed; fail closed if
-	 * they cannot be armed.
-	 */
-	ret = procscope_sock_hooks_arm();
-	if (ret)
-		return ret;
 	sw = kzalloc(sizeof(*sw), GFP_KERNEL);
-	if (!sw) {
-		procscope_sock_hooks_disarm();
+	if (!sw)
 		return -ENOMEM;
-	}
 	spin_lock_init(&sw->lock);
 	sw->tgid = w->tgid;
 	sw->no_events = w->flags & PROCSCOPE_WATCH_F_NO_EVENTS;
@@ -335,8 +325,6 @@ void procscope_sock_watch_stop(struct procscope_watch *w)
 		listener_free(l);
 	WRITE_ONCE(w->sock_priv, NULL);
 	kfree_rcu(sw, rcu);
-	/* The last socket watch gone: no probe cost for anyone. */
-	procscope_sock_hooks_disarm();
 }
 
 bool procscope_listener_drops(const struct sock *sk,

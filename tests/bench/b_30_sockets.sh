@@ -124,6 +124,6 @@ echo "| module unloaded | $(abs U 3) | 1.000 | $(best U 3) | 1.000 | $(abs U 4) 
 echo "| loaded, nothing watched | $(abs L 3) | $(rel L U 3) | $(best L 3) | $(bratio L U 3) | $(abs L 4) | $(rel L U 4) |"
 echo "| loaded, listener watched + live reader | $(abs W 3) | $(rel W U 3) | $(best W 3) | $(bratio W U 3) | $(abs W 4) | $(rel W U 4) |"
 echo
-echo "Accept-path probes armed with nothing watched: ${ARMED_IDLE:-?} (they are armed by the first"
-echo "socket watch and disarmed after the last). Watched runs: median $EV events per run of $N"
+echo "Accept-path probes armed with nothing watched: ${ARMED_IDLE:-?} (attached from load to unload:"
+echo "arming them per watch crashed the TCG guest, see docs/sockets.md). Watched runs: median $EV events per run of $N"
 echo "connections delivered, $LOST lost in all."

@@ -490,7 +490,8 @@ int faults_main(int argc, char **argv)
 
 	ret = run_loop(&r, child, &status);
 	if (ret)
-		rc = cli_error("faults", "receiving events: %s", strerror(-ret));
+		rc = cli_error("faults", "receiving events: %s",
+			       ps_nl_strerror(&r.ev, ret, err, sizeof(err)));
 
 	if (!watch_get_one(&r.ctl, r.pid, &w)) {
 		fault_summary_set_watch(&r.sum, &w);

@@ -306,16 +306,55 @@ void ps_nl_close(struct ps_nl *nl)
 	nl->buf = NULL;
 }
 
+/*
+ * nlctrl's one multicast group, "notify", always has the id GENL_ID_CTRL
+ * (net/netlink/genetlink.c, genl_validate_assign_mc_groups()).
+ */
+#define NLCTRL_NOTIFY_GROUP GENL_ID_CTRL
+
 int ps_nl_join_events(struct ps_nl *nl)
 {
-	int grp = (int)nl->events_group;
+	int grp = (int)nl->events_group, ctrl = NLCTRL_NOTIFY_GROUP;
 
 	if (!grp)
 		return -ENOENT;
 	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0)
 		return -errno;
+	/*
+	 * Family changes too: when the module is unloaded, its family goes
+	 * and a reader would otherwise wait forever on a silent socket.
+	 */
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &ctrl,
+				  sizeof(ctrl)) < 0)
+		return -errno;
 	return 0;
+}
+
+struct events_ctx {
+	const struct ps_nl *nl;
+	mnl_cb_t cb;
+	void *data;
+};
+
+/* Our events go to the caller; nlctrl's DELFAMILY of our family ends it. */
+static int events_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct events_ctx *c = data;
+	const struct genlmsghdr *g;
+	struct family_info fi = { 0 };
+
+	if (nlh->nlmsg_type != GENL_ID_CTRL)
+		return c->cb(nlh, c->data);
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*g))
+		return MNL_CB_OK;
+	g = mnl_nlmsg_get_payload(nlh);
+	if (g->cmd != CTRL_CMD_DELFAMILY)
+		return MNL_CB_OK;
+	if (family_cb(nlh, &fi) != MNL_CB_OK || fi.id != c->nl->family)
+		return MNL_CB_OK;
+	errno = ENODEV;
+	return MNL_CB_ERROR;
 }
 
 int ps_nl_recv_events(struct ps_nl *nl, int timeout_ms, mnl_cb_t cb,
@@ -323,6 +362,7 @@ int ps_nl_recv_events(struct ps_nl *nl, int timeout_ms, mnl_cb_t cb,
 {
 	struct pollfd pfd = { .fd = mnl_socket_get_fd(nl->sock),
 			      .events = POLLIN };
+	struct events_ctx c = { .nl = nl, .cb = cb, .data = data };
 	int ret;
 
 	ret = poll(&pfd, 1, timeout_ms);
@@ -334,7 +374,8 @@ int ps_nl_recv_events(struct ps_nl *nl, int timeout_ms, mnl_cb_t cb,
 	if (ret < 0)
 		return -errno;
 	/* Multicast messages carry seq 0 and portid 0: no checks. */
-	if (mnl_cb_run(nl->buf, ret, 0, 0, cb, data) < 0)
+	errno = 0;
+	if (mnl_cb_run(nl->buf, ret, 0, 0, events_cb, &c) < 0)
 		return errno ? -errno : -EBADMSG;
 	return ret;
 }
@@ -345,6 +386,10 @@ const char *ps_nl_strerror(const struct ps_nl *nl, int err, char *buf,
 	const char *why = nl && nl->errmsg[0] ? nl->errmsg : NULL;
 
 	switch (err) {
+	case -ENODEV:
+		snprintf(buf, len,
+			 "the procscope kernel module was unloaded");
+		return buf;
 	case -ENOENT:
 		if (!why) {
 			snprintf(buf, len,

@@ -46,13 +46,17 @@ struct nlmsghdr *ps_nl_request(struct ps_nl *nl, void *buf, uint8_t cmd,
 int ps_nl_talk(struct ps_nl *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	       void *data);
 
-/* Subscribe to the events group (needs CAP_SYS_ADMIN). */
+/*
+ * Subscribe to the events group (needs CAP_SYS_ADMIN) and to nlctrl's
+ * family notifications, so that the module's unloading ends a stream.
+ */
 int ps_nl_join_events(struct ps_nl *nl);
 
 /*
  * Receive one batch of event messages and feed them to @cb. Returns the
  * number of bytes processed, 0 on timeout (@timeout_ms; -1 waits forever),
- * or -errno; -ENOBUFS means the socket overran and events were lost.
+ * or -errno; -ENOBUFS means the socket overran and events were lost,
+ * -ENODEV that the module was unloaded (its family went away).
  */
 int ps_nl_recv_events(struct ps_nl *nl, int timeout_ms, mnl_cb_t cb,
 		      void *data);

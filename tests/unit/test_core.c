@@ -220,6 +220,9 @@ START_TEST(test_nl_strerror)
 	snprintf(nl.errmsg, sizeof(nl.errmsg), "kernel thread");
 	ck_assert_str_eq(ps_nl_strerror(&nl, -EINVAL, buf, sizeof(buf)),
 			 "kernel thread (Invalid argument)");
+	/* Whatever the last request said: the module went away. */
+	ck_assert_str_eq(ps_nl_strerror(&nl, -ENODEV, buf, sizeof(buf)),
+			 "the procscope kernel module was unloaded");
 }
 END_TEST
 

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Watches started and stopped while the watched code runs flat out: a
+# listener taking connections and a process taking page faults, each
+# watched and unwatched 20 times, then the module unloaded and reloaded
+# under the faulting process. Arming kprobes per watch (live-patching
+# tcp_v4_syn_recv_sock or handle_mm_fault under load) crashed this guest
+# (docs/sockets.md); every watch must also end when its -d says, however
+# busy the target, and a reader must end when the module goes. The VM run
+# fails on any kernel warning.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+T=/tmp/t35; rm -rf $T; mkdir -p $T
+
+# One watch: CMD... in the background, must exit 0 within 15 s; its
+# output is left in $T/out.
+n=0
+bounded() {
+	what=$1
+	shift
+	n=$((n + 1))
+	( "$@" > $T/out.$n 2>&1; echo "rc $?" >> $T/out.$n ) &
+	wait_until 15 grep -q '^rc ' $T/out.$n || fail "$what: did not stop on a busy target"
+	cp $T/out.$n $T/out
+	assert_contains "$(cat $T/out)" "rc 0" "$what: exit status"
+}
+
+sock_bench -p 8199 -n 10000000 > /dev/null 2>&1 &
+SB=$!
+sleep 1
+i=0
+while [ $i -lt 8 ]; do
+	bounded "accept watch $i" procscope accept -q -d 0.2 $SB
+	assert_contains "$(cat $T/out)" "accepted" "accept watch $i: summary"
+	i=$((i + 1))
+done
+kill -0 $SB 2>/dev/null || fail "the listener died while being watched"
+kill $SB; wait $SB 2>/dev/null
+
+/progs/fault_workload loop:16:10000000 > /dev/null 2>&1 &
+WL=$!
+sleep 1
+i=0
+while [ $i -lt 8 ]; do
+	bounded "fault watch $i" procscope faults -q -d 0.2 $WL
+	i=$((i + 1))
+done
+kill -0 $WL 2>/dev/null || fail "the faulting process died while being watched"
+
+# Unload and reload while it faults and is watched.
+i=0
+while [ $i -lt 3 ]; do
+	procscope faults -q $WL > $T/reload.$i 2>&1 &
+	CLI=$!
+	wait_until 10 sh -c "procscope status --json | grep -q '\"active\":1'" || fail "watch $i"
+	rmmod procscope || fail "rmmod under load ($i)"
+	# The reader learns from nlctrl that the family went, and ends.
+	wait_until 10 sh -c "! kill -0 $CLI 2>/dev/null" || fail "reader still waiting after rmmod ($i)"
+	wait $CLI
+	assert_contains "$(cat $T/reload.$i)" "module was unloaded" "reader after rmmod ($i)"
+	insmod "$PROCSCOPE_KO" || fail "insmod under load ($i)"
+	i=$((i + 1))
+done
+kill -0 $WL 2>/dev/null || fail "the faulting process died across reloads"
+kill $WL; wait $WL 2>/dev/null
+procscope status > /dev/null || fail "module not answering after the reloads"
+echo "churn OK"

@@ -66,7 +66,8 @@ struct range_slot {
 struct faults_run {
 	pid_t pid;
 	struct live_opts o;		/* -d, -f, -q */
-	bool events;
+	bool events;		/* joined the events group */
+	bool ev_open;		/* ev is open: at least family notifications */
 	struct ps_nl ctl;		/* requests */
 	struct ps_nl ev;		/* events group */
 	struct fault_summary sum;
@@ -387,10 +388,11 @@ static int run_loop(struct faults_run *r, bool child, int *status)
 			drain_until = t + 300000000ull;	/* batches in flight */
 		if (drain_until && t >= drain_until)
 			return 0;
-		if (!r->events) {
+		if (!r->ev_open) {
 			usleep(50000);
 			continue;
 		}
+		/* Without the events group only an unloading arrives here. */
 		ret = ps_nl_recv_events(&r->ev, 50, msg_cb, r);
 		if (ret == -ENOBUFS) {
 			/* Our socket overran: the module counts these as dropped. */
@@ -436,7 +438,8 @@ int faults_main(int argc, char **argv)
 
 	if (ps_nl_open_cmd(&r.ctl, "faults"))
 		return 1;
-	r.events = !ps_nl_open(&r.ev) && !ps_nl_join_events(&r.ev);
+	r.ev_open = !ps_nl_open(&r.ev);
+	r.events = r.ev_open && !ps_nl_join_events(&r.ev);
 	if (r.events) {
 		/*
 		 * Bursts of thousands of faults arrive faster than we symbolize:
@@ -517,7 +520,7 @@ int faults_main(int argc, char **argv)
 		if (r.vmas[idx].have)
 			vmas_free(&r.vmas[idx].l);
 out:
-	if (r.events)
+	if (r.ev_open)
 		ps_nl_close(&r.ev);
 	ps_nl_close(&r.ctl);
 	return rc;

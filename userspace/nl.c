@@ -316,17 +316,19 @@ int ps_nl_join_events(struct ps_nl *nl)
 {
 	int grp = (int)nl->events_group, ctrl = NLCTRL_NOTIFY_GROUP;
 
+	/*
+	 * Family changes first, which anyone may follow: when the module is
+	 * unloaded its family goes, and a reader would otherwise wait forever
+	 * on a silent socket. Without CAP_SYS_ADMIN the events group is then
+	 * refused, and the socket still tells of the unloading.
+	 */
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &ctrl,
+				  sizeof(ctrl)) < 0)
+		return -errno;
 	if (!grp)
 		return -ENOENT;
 	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
 				  sizeof(grp)) < 0)
-		return -errno;
-	/*
-	 * Family changes too: when the module is unloaded, its family goes
-	 * and a reader would otherwise wait forever on a silent socket.
-	 */
-	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &ctrl,
-				  sizeof(ctrl)) < 0)
 		return -errno;
 	return 0;
 }

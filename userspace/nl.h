@@ -47,8 +47,9 @@ int ps_nl_talk(struct ps_nl *nl, struct nlmsghdr *req, mnl_cb_t cb,
 	       void *data);
 
 /*
- * Subscribe to the events group (needs CAP_SYS_ADMIN) and to nlctrl's
- * family notifications, so that the module's unloading ends a stream.
+ * Subscribe to nlctrl's family notifications, so that the module's
+ * unloading ends a stream (anyone), then to the events group (needs
+ * CAP_SYS_ADMIN: -EPERM leaves the first subscription in place).
  */
 int ps_nl_join_events(struct ps_nl *nl);
 

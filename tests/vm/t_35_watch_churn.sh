@@ -53,11 +53,19 @@ kill $WL; wait $WL 2>/dev/null
 # patches exc_page_fault() and handle_mm_fault() while other CPUs run them,
 # which this QEMU guest does not always survive (docs/page-faults.md); t_22
 # covers one unload while events stream.
+# First as root (events group joined), then as uid 1000 watching its own
+# process (counters only: no events group, family notifications still).
 sleep 120 &
 SL=$!
+pt_asuser 1000 sleep 120 &
+SL1000=$!
 i=0
 while [ $i -lt 2 ]; do
-	procscope faults -q $SL > $T/reload.$i 2>&1 &
+	if [ $i = 0 ]; then
+		procscope faults -q $SL > $T/reload.$i 2>&1 &
+	else
+		pt_asuser 1000 procscope faults -q $SL1000 > $T/reload.$i 2>&1 &
+	fi
 	CLI=$!
 	wait_until 10 sh -c "procscope status --json | grep -q '\"active\":1'" || fail "watch $i"
 	# EAGAIN while a netlink dump of the reader (its VMA list) holds a
@@ -69,6 +77,6 @@ while [ $i -lt 2 ]; do
 	insmod "$PROCSCOPE_KO" || fail "insmod ($i)"
 	i=$((i + 1))
 done
-kill $SL; wait $SL 2>/dev/null
+kill $SL $SL1000; wait $SL $SL1000 2>/dev/null
 procscope status > /dev/null || fail "module not answering after the reloads"
 echo "churn OK"

@@ -484,6 +484,12 @@ int procscope_watch_del_doit(struct sk_buff *skb, struct genl_info *info)
 			       "not permitted: not your process (same user and dumpable, or CAP_SYS_PTRACE)");
 		return -EPERM;
 	}
+	/*
+	 * Reply only once the watch is gone, listeners included: a WATCH_ADD
+	 * right after would otherwise find the old watch's listeners still
+	 * registered and not get them (seen as "shard never watched" in t_50).
+	 */
+	flush_work(&release_work);
 	return 0;
 }
 

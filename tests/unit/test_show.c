@@ -50,19 +50,10 @@ static struct nlmsghdr *watch_msg(void)
 static struct nlmsghdr *sock_msg(void)
 {
 	struct nlmsghdr *nlh = msg_start(msgbuf, PROCSCOPE_CMD_SOCK_DUMP);
-	uint8_t lo[4] = { 127, 0, 0, 1 }, any[4] = { 0 };
 	struct nlattr *n;
 
 	n = mnl_attr_nest_start(nlh, PROCSCOPE_A_SOCK);
-	mnl_attr_put_u32(nlh, PROCSCOPE_SOCK_FD, 3);
-	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_FAMILY, AF_INET);
-	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_TYPE, SOCK_STREAM);
-	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_PROTO, 6);
-	mnl_attr_put_u8(nlh, PROCSCOPE_SOCK_STATE, 10);
-	mnl_attr_put(nlh, PROCSCOPE_SOCK_LOCAL_ADDR, 4, lo);
-	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_LOCAL_PORT, 8080);
-	mnl_attr_put(nlh, PROCSCOPE_SOCK_REMOTE_ADDR, 4, any);
-	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_REMOTE_PORT, 0);
+	put_loopback_listener(nlh, 3, 8080);
 	mnl_attr_put_u32(nlh, PROCSCOPE_SOCK_BACKLOG, 4);
 	mnl_attr_put_u32(nlh, PROCSCOPE_SOCK_ACCEPT_QUEUE, 3);
 	mnl_attr_put_u32(nlh, PROCSCOPE_SOCK_SYN_QUEUE, 0);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers every unit-test suite uses. */
 #include <linux/genetlink.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "procscope.h"
@@ -53,4 +54,19 @@ Suite *test_suite(const char *name, const TTest *const *tests, size_t n)
 		tcase_add_test(tc, tests[i]);
 	suite_add_tcase(s, tc);
 	return s;
+}
+
+void put_loopback_listener(struct nlmsghdr *nlh, uint32_t fd, uint16_t port)
+{
+	uint8_t lo[4] = { 127, 0, 0, 1 }, any[4] = { 0 };
+
+	mnl_attr_put_u32(nlh, PROCSCOPE_SOCK_FD, fd);
+	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_FAMILY, AF_INET);
+	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_TYPE, SOCK_STREAM);
+	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_PROTO, 6);
+	mnl_attr_put_u8(nlh, PROCSCOPE_SOCK_STATE, 10);	/* TCP_LISTEN */
+	mnl_attr_put(nlh, PROCSCOPE_SOCK_LOCAL_ADDR, 4, lo);
+	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_LOCAL_PORT, port);
+	mnl_attr_put(nlh, PROCSCOPE_SOCK_REMOTE_ADDR, 4, any);
+	mnl_attr_put_u16(nlh, PROCSCOPE_SOCK_REMOTE_PORT, 0);
 }

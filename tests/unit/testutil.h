@@ -34,6 +34,12 @@ void stderr_end(int saved, FILE *tmp, char *buf, size_t len);
 /* Start a procscope message of @cmd in @buf, as the module would. */
 struct nlmsghdr *msg_start(char *buf, uint8_t cmd);
 
+/*
+ * The first attributes of a SOCK nest for a TCP listener on fd @fd at
+ * 127.0.0.1:@port (remote 0.0.0.0:0); the caller adds the rest.
+ */
+void put_loopback_listener(struct nlmsghdr *nlh, uint32_t fd, uint16_t port);
+
 /* A suite of one test case holding the tests listed. */
 Suite *test_suite(const char *name, const TTest *const *tests, size_t n);
 #define TEST_SUITE(name, ...)						\

@@ -190,12 +190,8 @@ static int run(struct accept_state *st, const struct live_opts *o,
 		if (ret == 0 && !any_alive(st, child) && ++idle > 2)
 			break;
 	}
-	/*
-	 * Take what is still in flight (events are batched for ~5 ms), for
-	 * 300 ms at most: a busy listener never goes quiet, and -d or Ctrl-C
-	 * must still end the run.
-	 */
-	deadline = term_now_ns() + 300000000ull;
+	/* Take what is still in flight, for LIVE_DRAIN_NS at most. */
+	deadline = term_now_ns() + LIVE_DRAIN_NS;
 	while (term_now_ns() < deadline &&
 	       (ret = ps_nl_recv_events(ev, 50, event_cb, st)) != 0) {
 		if (ret == -ENOBUFS)

@@ -385,7 +385,7 @@ static int run_loop(struct faults_run *r, bool child, int *status)
 
 		if (!drain_until && (stop_requested || (deadline && t >= deadline) ||
 				     target_gone(r, child, status)))
-			drain_until = t + 300000000ull;	/* batches in flight */
+			drain_until = t + LIVE_DRAIN_NS;
 		if (drain_until && t >= drain_until)
 			return 0;
 		if (!r->ev_open) {

@@ -19,6 +19,13 @@ struct live_opts {
 };
 
 /* The short and long options live_opt() takes, for cli_getopt(). */
+/*
+ * After the end (-d, Ctrl-C, the target gone), how long a live view still
+ * takes the events in flight: the module batches them for ~5 ms, and a busy
+ * target never goes quiet, so the wait is bounded.
+ */
+#define LIVE_DRAIN_NS 300000000ull
+
 #define LIVE_SHORTOPTS "d:fq"
 #define LIVE_LONGOPTS							\
 	{ "duration", required_argument, NULL, 'd' },			\

@@ -13,8 +13,9 @@
  * cannot interleave with a fault event), and one consumer, the drain under
  * drain_lock: it needs no lock. head and tail count records ever written
  * and taken; the producer owns head and the slot it fills, the consumer
- * owns tail. A producer fills its slot in place (procscope_event_reserve()
- * then _commit()): a fault event is written once, not built and copied.
+ * owns tail. A producer may fill its slot itself (procscope_event_reserve()
+ * then _commit()): the fault hooks store their record field by field, which
+ * is no string copy (rep movs) of the whole slot.
  */
 
 #include <linux/irq_work.h>

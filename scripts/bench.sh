@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/bench.log
 mkdir -p build
-./scripts/vm run --mem 6144 --timeout 1800 -- /tests/bench/run.sh "${1:-}" | tee "$out"
+./scripts/vm run --mttcg --mem 6144 --timeout 1800 -- /tests/bench/run.sh "${1:-}" | tee "$out"
 body=$(sed -n '/@@BENCH-BEGIN@@/,/@@BENCH-END@@/p' "$out" | sed '1d;$d')
 [ -n "$body" ] || { echo "bench: no results" >&2; exit 1; }
 {

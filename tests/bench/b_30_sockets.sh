@@ -131,5 +131,5 @@ echo "| loaded, nothing watched | $(abs L 5) | $(rel L U 5) | $(best L 5) | $(br
 echo "| loaded, listener watched + live reader | $(abs W 5) | $(rel W U 5) | $(best W 5) | $(bratio W U 5) | $(abs W 3) | $(rel W U 3) | $(best W 3) | $(bratio W U 3) | $(abs W 4) | $(rel W U 4) |"
 echo
 echo "Accept-path probes armed with nothing watched: ${ARMED_IDLE:-?} (attached from load to unload:"
-echo "arming them per watch crashed the TCG guest, see docs/sockets.md). Watched runs: median $EV events per run of $N"
+echo "arming them per watch crashed the guest under QEMU's multi-threaded TCG, see docs/sockets.md). Watched runs: median $EV events per run of $N"
 echo "connections delivered, $LOST lost in all."

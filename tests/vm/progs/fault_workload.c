@@ -217,6 +217,32 @@ static uint64_t now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
 }
 
+static void op_touch(char *p, size_t len)
+{
+	touch(p, len);
+}
+
+static void op_unmap(char *p, size_t len)
+{
+	munmap(p, len);
+}
+
+/* @op on each of the @per chunks at @p, timed into out[0..room). */
+static void time_chunks(char *p, size_t chunk, unsigned long per,
+			void (*op)(char *, size_t), uint64_t *out,
+			unsigned long room)
+{
+	unsigned long j;
+
+	for (j = 0; j < per; j++) {
+		uint64_t a = now_ns();
+
+		op(p + j * chunk, chunk);
+		if (j < room)
+			out[j] = now_ns() - a;
+	}
+}
+
 /*
  * The benchmark's loop. Besides its wall-clock time it times every 2 MiB
  * chunk of touching (512 faults, one page-table page) and of unmapping,
@@ -231,7 +257,7 @@ static void do_loop(const char *arg)
 	unsigned long mib = 256, n = 1, i, k = 0, per, cap;
 	const size_t chunk = 2UL << 20;
 	uint64_t t0, t1, *tc, *uc;
-	size_t len, j;
+	size_t len;
 
 	sscanf(arg, "%lu:%lu", &mib, &n);
 	len = mib << 20;
@@ -251,22 +277,11 @@ static void do_loop(const char *arg)
 	t0 = now_ns();
 	for (i = 0; i < n; i++) {
 		char *p = map_anon(len);
-		uint64_t a, b;
 
-		for (j = 0; j < per; j++) {
-			a = now_ns();
-			touch(p + j * chunk, chunk);
-			b = now_ns();
-			if (k + j < cap)
-				tc[k + j] = b - a;
-		}
-		for (j = 0; j < per; j++) {
-			a = now_ns();
-			munmap(p + j * chunk, chunk);
-			b = now_ns();
-			if (k + j < cap)
-				uc[k + j] = b - a;
-		}
+		unsigned long at = k < cap ? k : cap;
+
+		time_chunks(p, chunk, per, op_touch, tc + at, cap - at);
+		time_chunks(p, chunk, per, op_unmap, uc + at, cap - at);
 		k += per;
 	}
 	t1 = now_ns();

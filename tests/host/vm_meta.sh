@@ -144,5 +144,18 @@ if selected no_la57; then
 	if [ "$RC" -eq 0 ]; then pass no_la57; else failt no_la57 "exit $RC"; fi
 fi
 
+# 7. TCG threading: a bad VM_TCG_THREAD is a usage error; --mttcg boots, and
+#    the guest runs on its TSC clocksource (tsc=reliable) either way
+if selected tcg_modes; then
+	VM_TCG_THREAD=bogus vm run -- true
+	if [ "$RC" -ne 2 ] || ! grep -q "VM_TCG_THREAD: single or multi" "$OUT"; then
+		failt tcg_modes "bad VM_TCG_THREAD: exit $RC"
+	else
+		vm run --mttcg -- sh -c 'grep -qw tsc=reliable /proc/cmdline &&
+			[ "$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)" = tsc ]'
+		if [ "$RC" -eq 0 ]; then pass tcg_modes; else failt tcg_modes "--mttcg: exit $RC"; fi
+	fi
+fi
+
 echo "$npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]

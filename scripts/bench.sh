@@ -12,7 +12,8 @@ body=$(sed -n '/@@BENCH-BEGIN@@/,/@@BENCH-END@@/p' "$out" | sed '1d;$d')
 	echo "# procscope benchmarks"
 	echo
 	echo "Produced by \`make bench\` (scripts/bench.sh: one VM boot running tests/bench/b_*.sh)"
-	echo "on $(date -u +%Y-%m-%d). Host: $(nproc) cores, QEMU TCG software emulation, so absolute"
+	echo "on $(date -u +%Y-%m-%d). Host: $(nproc) cores, QEMU TCG software emulation (multi-threaded:"
+	echo "\`scripts/vm --mttcg\`, one host thread per vCPU; guest on its TSC clocksource), so absolute"
 	echo "times are slow; the ratios, measured side by side in the same run, are what matter."
 	echo
 	echo "$body"

@@ -9,10 +9,19 @@
  *    per hardware fault, first thing in exc_page_fault(), IRQs off: the
  *    entry timestamp, the raw error code and the faulting IP come from
  *    here. do_user_addr_fault() itself refuses kprobes.
- *  - kretprobe handle_mm_fault: every fault that reaches mm, including
- *    GUP faults (regs == NULL) and each retry, with its vm_fault_t result.
- *    mm_account_fault() counts min_flt/maj_flt at the end of exactly this
- *    function, so one event per call gives the kernel's own count.
+ *  - kprobe handle_mm_fault: every fault that reaches mm, including GUP
+ *    faults (regs == NULL) and each retry. mm_account_fault() counts
+ *    min_flt/maj_flt at the end of exactly this function, so one event per
+ *    call, with its vm_fault_t result, gives the kernel's own count. For a
+ *    watched task the probe diverts the call into mmf_wrapper() (it sets
+ *    regs->ip, as error injection does), which calls handle_mm_fault()
+ *    itself and sees the result; the probe lets that inner call through
+ *    (its caller is this module). Not a kretprobe: a kretprobe takes a
+ *    rethook node from a freelist shared by all CPUs on every call, before
+ *    its entry handler can decline, and every process would pay for that
+ *    (docs/page-faults.md, "Third pass"). The price is that a watched
+ *    fault sleeping in the mm has this module's text on its stack: unload
+ *    waits for those (mmf_inflight) before the module goes.
  *  - kprobes bad_area_access_error (permission: SEGV_ACCERR/PKUERR) and
  *    bad_area_nosemaphore (no VMA: SEGV_MAPERR): faults that never reach
  *    handle_mm_fault. Both are noinline, so every such fault passes them.
@@ -326,7 +335,7 @@ static void probe_page_fault(void *data, unsigned long address,
 	raw_spin_unlock_irqrestore(&h->lock, flags);
 }
 
-/* Per-call state of handle_mm_fault, in the kretprobe instance. */
+/* Per-call state of handle_mm_fault, on mmf_wrapper()'s stack. */
 struct mmf_data {
 	struct mm_struct *mm;	/* compared/walked while the fault runs */
 	u64 ts;
@@ -347,14 +356,10 @@ struct mmf_data {
 	bool stack_grew;
 };
 
-static int mmf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
+		     unsigned long address, unsigned int flags,
+		     struct pt_regs *fregs)
 {
-	/* handle_mm_fault(vma, address, flags, regs) */
-	struct vm_area_struct *vma = (void *)regs_get_kernel_argument(regs, 0);
-	unsigned long address = regs_get_kernel_argument(regs, 1);
-	unsigned int flags = regs_get_kernel_argument(regs, 2);
-	struct pt_regs *fregs = (void *)regs_get_kernel_argument(regs, 3);
-	struct mmf_data *d = (struct mmf_data *)ri->data;
 	struct procscope_pte_snap snap;
 	struct procscope_watch *w;
 	struct hw_fault *h;
@@ -421,10 +426,9 @@ static int mmf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-static int mmf_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+static void mmf_return(const struct mmf_data *d, vm_fault_t vmf)
 {
-	const struct mmf_data *d = (const struct mmf_data *)ri->data;
-	u32 ret = regs_return_value(regs);
+	u32 ret = (__force u32)vmf;	/* the ABI's bits: VM_FAULT_* */
 	struct procscope_fault_facts facts = {
 		.state_before = d->state_before,
 		.write = d->write,
@@ -463,16 +467,76 @@ static int mmf_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	r.counted = procscope_fault_counted(ret);
 	r.major = r.counted && procscope_fault_major(ret, d->tried);
 	fault_report(&r);
-	return 0;
 }
 
-static struct kretprobe mmf_probe = {
-	.kp.symbol_name = "handle_mm_fault",
-	.entry_handler = mmf_entry,
-	.handler = mmf_return,
-	.data_size = sizeof(struct mmf_data),
-	/* Faults sleep (I/O, locks): room for many in flight at once. */
-	.maxactive = 512,
+/*
+ * Calls diverted into mmf_wrapper() and not yet out of it. Unload waits for
+ * none to be left once the probe is gone (no new ones), then for every task
+ * to pass a voluntary schedule (synchronize_rcu_tasks()), which no task
+ * between the decrement and mmf_wrapper()'s return has done.
+ */
+static atomic_t mmf_inflight = ATOMIC_INIT(0);
+static bool mmf_stopping;
+
+/*
+ * A watched task's handle_mm_fault() runs through this wrapper: the kprobe
+ * below diverts it here, with the caller's arguments and return address,
+ * and the call back into handle_mm_fault() passes the kprobe (its caller is
+ * this module). The watch is looked up again: it may have gone meanwhile.
+ */
+static noinline vm_fault_t mmf_wrapper(struct vm_area_struct *vma,
+				       unsigned long address,
+				       unsigned int flags,
+				       struct pt_regs *fregs)
+{
+	struct mmf_data d;
+	vm_fault_t ret;
+	bool on;
+
+	on = !mmf_entry(&d, vma, address, flags, fregs);
+	ret = handle_mm_fault(vma, address, flags, fregs);
+	if (on)
+		mmf_return(&d, ret);
+	/* Full barrier; pairs with the one after mmf_stopping is set. */
+	if (atomic_dec_and_test(&mmf_inflight) && READ_ONCE(mmf_stopping))
+		wake_up_var(&mmf_inflight);
+	return ret;
+}
+
+static int mmf_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	/* At function entry the stack pointer is at the return address. */
+	unsigned long parent = *(unsigned long *)kernel_stack_pointer(regs);
+	bool watched;
+
+	if (!procscope_watch_any() || within_module(parent, THIS_MODULE))
+		return 0;
+	rcu_read_lock();
+	watched = current_fault_watch();
+	rcu_read_unlock();
+	if (!watched)
+		return 0;
+	atomic_inc(&mmf_inflight);
+	/* Non-zero: kprobes resumes at regs->ip instead of the function. */
+	instruction_pointer_set(regs, (unsigned long)mmf_wrapper);
+	return 1;
+}
+
+/* After the probe is unregistered: no diverted call is left in the module. */
+static void mmf_drain(void)
+{
+	WRITE_ONCE(mmf_stopping, true);
+	smp_mb();	/* pairs with atomic_dec_and_test() in mmf_wrapper() */
+	while (!wait_var_event_timeout(&mmf_inflight,
+				       !atomic_read(&mmf_inflight), 10 * HZ))
+		pr_info("unload waits for %d faults of watched processes still in handle_mm_fault\n",
+			atomic_read(&mmf_inflight));
+	synchronize_rcu_tasks();
+}
+
+static struct kprobe mmf_probe = {
+	.symbol_name = "handle_mm_fault",
+	.pre_handler = mmf_pre,
 };
 
 /* A fault that ends in SIGSEGV (or a kernel fixup) without reaching mm. */
@@ -657,9 +721,9 @@ int __init procscope_fault_hooks_init(void)
 	 */
 	tp_user_on = attach_tp(&tp_user, "page_fault_user", NULL);
 	tp_kernel_on = attach_tp(&tp_kernel, "page_fault_kernel", NULL);
-	ret = register_kretprobe(&mmf_probe);
+	ret = register_kprobe(&mmf_probe);
 	if (ret)
-		pr_warn("cannot kretprobe handle_mm_fault: %d\n", ret);
+		pr_warn("cannot kprobe handle_mm_fault: %d\n", ret);
 	mmf_on = !ret;
 	access_on = attach_kp(&kp_access_error);
 	no_vma_on = attach_kp(&kp_no_vma);
@@ -683,10 +747,8 @@ void procscope_fault_hooks_exit(void)
 		unregister_kprobe(&kp_access_error);
 	if (mmf_on) {
 		/* Waits for running handlers; pending returns are disarmed. */
-		unregister_kretprobe(&mmf_probe);
-		if (mmf_probe.nmissed)
-			pr_info("handle_mm_fault: %d faults missed (maxactive %d)\n",
-				mmf_probe.nmissed, mmf_probe.maxactive);
+		unregister_kprobe(&mmf_probe);
+		mmf_drain();
 	}
 	if (tp_kernel_on)
 		tracepoint_probe_unregister(tp_kernel, probe_page_fault, NULL);

@@ -75,7 +75,7 @@ void status_render_text(const struct ps_status *st, FILE *f)
 		(unsigned long long)st->delivered,
 		(unsigned long long)st->dropped);
 	if (st->probes_missed)
-		fprintf(f, "missed:   %llu calls the return probes could not follow (too many in flight): they produced no event\n",
+		fprintf(f, "missed:   %llu calls the probes could not follow (too many in flight, or a probe already running on that CPU): they produced no event\n",
 			(unsigned long long)st->probes_missed);
 }
 

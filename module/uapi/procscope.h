@@ -156,7 +156,7 @@ enum procscope_attr {
 	PROCSCOPE_A_SOCK,		/* nest: enum procscope_sock_attr */
 	PROCSCOPE_A_SOCK_EVENT,		/* nest: enum procscope_sock_event_attr */
 	PROCSCOPE_A_PTE_RUN,		/* nest: enum procscope_pte_run_attr */
-	PROCSCOPE_A_PROBES_MISSED,	/* u64, kretprobe nmissed, summed */
+	PROCSCOPE_A_PROBES_MISSED,	/* u64, probe hits skipped (nmissed), summed */
 	__PROCSCOPE_A_LAST
 };
 

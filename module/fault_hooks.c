@@ -221,6 +221,19 @@ static struct procscope_watch *current_fault_watch(void)
 	return w && (READ_ONCE(w->flags) & PROCSCOPE_WATCH_F_FAULTS) ? w : NULL;
 }
 
+/* Whether the current process watches faults: the filter of every hook. */
+static bool current_fault_watched(void)
+{
+	bool watched;
+
+	if (!procscope_watch_any())
+		return false;
+	rcu_read_lock();
+	watched = current_fault_watch();
+	rcu_read_unlock();
+	return watched;
+}
+
 /*
  * Fill the event slot @e from @r, field by field: a struct copy would be a
  * string copy (rep movs), and @r's pid, tid and comm are not set.
@@ -310,17 +323,11 @@ static void probe_page_fault(void *data, unsigned long address,
 {
 	struct hw_fault *h;
 	unsigned long flags;
-	bool watched;
 
 	if (!procscope_watch_any())
 		return;
 	/* Kernel-mode faults count only on user addresses with a user mm. */
-	if (address >= TASK_SIZE_MAX || !current->mm)
-		return;
-	rcu_read_lock();
-	watched = current_fault_watch();
-	rcu_read_unlock();
-	if (!watched)
+	if (address >= TASK_SIZE_MAX || !current->mm || !current_fault_watched())
 		return;
 
 	h = hw_fault_of(current);
@@ -507,14 +514,9 @@ static int mmf_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	/* At function entry the stack pointer is at the return address. */
 	unsigned long parent = *(unsigned long *)kernel_stack_pointer(regs);
-	bool watched;
 
-	if (!procscope_watch_any() || within_module(parent, THIS_MODULE))
-		return 0;
-	rcu_read_lock();
-	watched = current_fault_watch();
-	rcu_read_unlock();
-	if (!watched)
+	if (!procscope_watch_any() || within_module(parent, THIS_MODULE) ||
+	    !current_fault_watched())
 		return 0;
 	atomic_inc(&mmf_inflight);
 	/* Non-zero: kprobes resumes at regs->ip instead of the function. */
@@ -622,14 +624,8 @@ static int pre_expand(struct kprobe *p, struct pt_regs *regs)
 	unsigned long address = regs_get_kernel_argument(regs, 1);
 	struct hw_fault *h;
 	unsigned long flags;
-	bool watched;
 
-	if (!procscope_watch_any())
-		return 0;
-	rcu_read_lock();
-	watched = current_fault_watch();
-	rcu_read_unlock();
-	if (!watched)
+	if (!current_fault_watched())
 		return 0;
 	h = hw_fault_of(current);
 	raw_spin_lock_irqsave(&h->lock, flags);

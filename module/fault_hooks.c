@@ -363,9 +363,14 @@ struct mmf_data {
 	bool stack_grew;
 };
 
-static int mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
-		     unsigned long address, unsigned int flags,
-		     struct pt_regs *fregs)
+/*
+ * Fill @d for a call of handle_mm_fault() by a process that watches faults;
+ * false (and @d untouched) for any other: the watch may have gone since the
+ * probe diverted the call.
+ */
+static bool mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
+		      unsigned long address, unsigned int flags,
+		      struct pt_regs *fregs)
 {
 	struct procscope_pte_snap snap;
 	struct procscope_watch *w;
@@ -373,7 +378,7 @@ static int mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
 	unsigned long irqflags;
 
 	if (!procscope_watch_any())
-		return 1;	/* no return probe: costs nothing more */
+		return false;
 	rcu_read_lock();
 	w = current_fault_watch();
 	if (w) {
@@ -382,7 +387,7 @@ static int mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
 	}
 	rcu_read_unlock();
 	if (!w)
-		return 1;
+		return false;
 
 	d->ts = 0;
 	d->mm = vma->vm_mm;
@@ -430,7 +435,7 @@ static int mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
 	procscope_pte_snapshot(vma->vm_mm, address, &snap);
 	d->state_before = snap.state;
 	d->raw_before = snap.raw;
-	return 0;
+	return true;
 }
 
 static void mmf_return(const struct mmf_data *d, vm_fault_t vmf)
@@ -500,7 +505,7 @@ static noinline vm_fault_t mmf_wrapper(struct vm_area_struct *vma,
 	vm_fault_t ret;
 	bool on;
 
-	on = !mmf_entry(&d, vma, address, flags, fregs);
+	on = mmf_entry(&d, vma, address, flags, fregs);
 	ret = handle_mm_fault(vma, address, flags, fregs);
 	if (on)
 		mmf_return(&d, ret);
@@ -742,7 +747,7 @@ void procscope_fault_hooks_exit(void)
 	if (access_on)
 		unregister_kprobe(&kp_access_error);
 	if (mmf_on) {
-		/* Waits for running handlers; pending returns are disarmed. */
+		/* No new diversions, then none left in the module. */
 		unregister_kprobe(&mmf_probe);
 		mmf_drain();
 	}

@@ -207,7 +207,12 @@ static void do_badaddr(void)
 	}
 }
 
-static int cmp_u64(const void *a, const void *b);
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 static uint64_t now_ns(void)
 {
@@ -276,9 +281,8 @@ static void do_loop(const char *arg)
 	}
 	t0 = now_ns();
 	for (i = 0; i < n; i++) {
-		char *p = map_anon(len);
-
 		unsigned long at = k < cap ? k : cap;
+		char *p = map_anon(len);
 
 		time_chunks(p, chunk, per, op_touch, tc + at, cap - at);
 		time_chunks(p, chunk, per, op_unmap, uc + at, cap - at);
@@ -297,13 +301,6 @@ static void do_loop(const char *arg)
 	fflush(stdout);
 	free(tc);
 	free(uc);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static void do_touchlat(const char *arg, int write)

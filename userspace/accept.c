@@ -39,7 +39,7 @@ static volatile sig_atomic_t stop_now;
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop_now = 1;
+	stop_now++;	/* a second Ctrl-C ends the drain too */
 }
 
 static void usage(FILE *f)
@@ -170,6 +170,7 @@ static int run(struct accept_state *st, const struct live_opts *o,
 			    term_now_ns() + (uint64_t)(o->duration * 1e9) : 0;
 	char err[512];
 	int ret, idle = 0;
+	bool gone = false;
 
 	while (!stop_now) {
 		if (deadline && term_now_ns() >= deadline)
@@ -187,12 +188,17 @@ static int run(struct accept_state *st, const struct live_opts *o,
 			return 1;
 		}
 		/* Gone: give the module's batch delay time to deliver the rest. */
-		if (ret == 0 && !any_alive(st, child) && ++idle > 2)
+		if (ret == 0 && !any_alive(st, child) && ++idle > 2) {
+			gone = true;
 			break;
+		}
 	}
-	/* Take what is still in flight, for LIVE_DRAIN_NS at most. */
+	/*
+	 * Take what is still in flight: for LIVE_DRAIN_NS at most after -d or
+	 * Ctrl-C; all that is queued once the processes are gone (see live.h).
+	 */
 	deadline = term_now_ns() + LIVE_DRAIN_NS;
-	while (term_now_ns() < deadline &&
+	while ((gone || term_now_ns() < deadline) && stop_now < 2 &&
 	       (ret = ps_nl_recv_events(ev, 50, event_cb, st)) != 0) {
 		if (ret == -ENOBUFS)
 			st->sum.overruns++;

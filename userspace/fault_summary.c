@@ -153,6 +153,13 @@ uint64_t fault_summary_delivered(const struct fault_summary *s)
 	return s->have_watch ? s->watch.delivered : s->events;
 }
 
+uint64_t fault_summary_unread(const struct fault_summary *s)
+{
+	uint64_t d = fault_summary_delivered(s);
+
+	return d > s->events ? d - s->events : 0;
+}
+
 static void render_tops_text(struct fault_tops *t, const char *title,
 			     FILE *f, int top_n)
 {
@@ -202,6 +209,9 @@ void fault_summary_render_text(struct fault_summary *s, FILE *f, int top_n)
 		(unsigned long long)fault_summary_delivered(s),
 		(unsigned long long)fault_summary_dropped(s),
 		fault_summary_dropped(s) ? " (the reader fell behind: counts above are the module's, complete)" : "");
+	if (fault_summary_unread(s))
+		fprintf(f, "%llu delivered events were still queued when the reader stopped: the lines and top sites miss them, the counts above do not\n",
+			(unsigned long long)fault_summary_unread(s));
 }
 
 static void render_tops_json(struct fault_tops *t, const char *key,
@@ -235,6 +245,7 @@ void fault_summary_render_json(struct fault_summary *s, struct json *j,
 	json_u64(j, "dropped", fault_summary_dropped(s));
 	json_u64(j, "delivered", fault_summary_delivered(s));
 	json_u64(j, "received", s->events);
+	json_u64(j, "unread", fault_summary_unread(s));
 	if (s->have_watch) {
 		json_u64(j, "seen", s->watch.seen);
 		json_u64(j, "minor", s->watch.minor);

@@ -45,6 +45,8 @@ void fault_summary_set_watch(struct fault_summary *s, const struct fault_watch *
 uint64_t fault_summary_total(const struct fault_summary *s);
 uint64_t fault_summary_dropped(const struct fault_summary *s);
 uint64_t fault_summary_delivered(const struct fault_summary *s);
+/* Delivered to our socket but not read: we stopped (-d, Ctrl-C) behind. */
+uint64_t fault_summary_unread(const struct fault_summary *s);
 
 /* The faults of @ev without its site and VMA (the caller adds those). */
 void fault_summary_count(struct fault_summary *s, const struct fault_event *ev);

@@ -90,7 +90,7 @@ static volatile sig_atomic_t stop_requested;
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop_requested = 1;
+	stop_requested++;	/* a second Ctrl-C ends the drain too */
 }
 
 static void usage(FILE *f)
@@ -378,15 +378,16 @@ static int run_loop(struct faults_run *r, bool child, int *status)
 	uint64_t deadline = r->o.duration > 0 ?
 		term_now_ns() + (uint64_t)(r->o.duration * 1e9) : 0;
 	uint64_t drain_until = 0;
+	bool gone = false;
 	int ret;
 
 	for (;;) {
 		uint64_t t = term_now_ns();
 
 		if (!drain_until && (stop_requested || (deadline && t >= deadline) ||
-				     target_gone(r, child, status)))
+				     (gone = target_gone(r, child, status))))
 			drain_until = t + LIVE_DRAIN_NS;
-		if (drain_until && t >= drain_until)
+		if ((drain_until && t >= drain_until) || stop_requested > 1)
 			return 0;
 		if (!r->ev_open) {
 			usleep(50000);
@@ -401,6 +402,12 @@ static int run_loop(struct faults_run *r, bool child, int *status)
 		}
 		if (ret < 0 && ret != -EINTR)
 			return ret;
+		/*
+		 * The process is gone, so nothing new comes: take everything
+		 * already queued, however far behind we are, until quiet.
+		 */
+		if (gone && ret > 0)
+			drain_until = term_now_ns() + LIVE_DRAIN_NS;
 	}
 }
 

@@ -20,9 +20,10 @@ struct live_opts {
 
 /* The short and long options live_opt() takes, for cli_getopt(). */
 /*
- * After the end (-d, Ctrl-C, the target gone), how long a live view still
- * takes the events in flight: the module batches them for ~5 ms, and a busy
- * target never goes quiet, so the wait is bounded.
+ * After the end (-d, Ctrl-C), how long a live view still takes the events
+ * in flight: the module batches them for ~5 ms, and a busy target never
+ * goes quiet, so the wait is bounded. Once the target is gone nothing new
+ * comes: then a view reads all that is queued, until quiet for this long.
  */
 #define LIVE_DRAIN_NS 300000000ull
 

@@ -31,3 +31,16 @@ assert_eq "$(json_get summary.minor "$sum")" "$dmin" "module minor counter vs mi
 assert_eq "$(json_get summary.major "$sum")" "$dmaj" "module major counter vs majflt"
 assert_eq "$(json_get summary.dropped "$sum")" 0 "dropped at this rate"
 assert_gt "$dmaj" 0 "the workload took major faults (swap-in, cold file)"
+
+# A burst faster than the reader prints JSON (some 65000 faults in a few
+# seconds): when the process is gone, the reader takes everything still
+# queued for it before the summary; no line may be missing.
+procscope faults --json -- /progs/fault_workload loop:64:4 > burst.txt 2> err.txt ||
+	fail "procscope faults -- loop exited $?: $(cat err.txt)"
+sum=$(tail -1 burst.txt)
+lines=$(grep -c '"ts_ns"' burst.txt)
+echo "burst: $lines event lines; $(echo "$sum" | cut -c 1-200)"
+assert_gt "$lines" 65535 "events of the burst (4 x 16384 pages, at least)"
+assert_eq "$(json_get summary.dropped "$sum")" 0 "dropped in the burst (64 MiB socket buffer)"
+assert_eq "$lines" "$(json_get summary.delivered "$sum")" "event lines vs delivered"
+assert_eq "$(json_get summary.unread "$sum")" 0 "delivered but unread"

@@ -15,7 +15,8 @@
  * and taken; the producer owns head and the slot it fills, the consumer
  * owns tail. A producer may fill its slot itself (procscope_event_reserve()
  * then _commit()): the fault hooks store their record field by field, which
- * is no string copy (rep movs) of the whole slot.
+ * is no string copy (rep movs) of the whole slot. The drain, likewise, builds
+ * its messages from the slots in place and only then moves tail past them.
  */
 
 #include <linux/irq_work.h>
@@ -56,12 +57,9 @@ static bool events_running;
 
 /* The drain runs only in the worker (or at exit), serialized by this. */
 static DEFINE_MUTEX(drain_lock);
-static struct event_slot *drain_buf;
 static u64 drain_delivered;
 static u64 drain_dropped;	/* multicast failed: listener gone or overrun */
 static u64 lost_reported;	/* ring drops already announced by EVENTS_LOST */
-
-#define DRAIN_BATCH 64
 
 static void drain_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(drain_work, drain_work_fn);
@@ -99,7 +97,7 @@ void *procscope_event_reserve(const struct procscope_event_kind *kind,
 	ring->seen++;
 	if (!READ_ONCE(events_running))
 		goto drop;
-	/* Pairs with the release of tail in ring_take(): the slot is free. */
+	/* Pairs with the release of tail in ring_release(): the slot is free. */
 	tail = smp_load_acquire(&ring->tail);
 	if (ring->head - tail >= ring_slots)
 		goto drop;
@@ -118,11 +116,11 @@ void procscope_event_commit(unsigned long irqflags)
 	struct event_ring *ring = this_cpu_ptr(&event_rings);
 	unsigned long head = ring->head + 1, pending;
 
-	/* Pairs with the acquire of head in ring_take(): the slot is filled. */
+	/* Pairs with the acquire of head in ring_peek(): the slot is filled. */
 	smp_store_release(&ring->head, head);
 	/*
 	 * Kick the drain when this record made the ring non-empty or half
-	 * full. The full barrier pairs with the one in ring_take() after it
+	 * full. The full barrier pairs with the one in ring_release() after it
 	 * moves tail: either the drain sees this record before it stops, or
 	 * this sees the ring emptied and kicks.
 	 */
@@ -146,31 +144,38 @@ bool procscope_event_emit(const struct procscope_event_kind *kind,
 	return true;
 }
 
-/* Take up to @max records from @ring, oldest first. Under drain_lock. */
-static unsigned int ring_take(struct event_ring *ring, struct event_slot *out,
-			      unsigned int max)
+#define DRAIN_BATCH 64
+
+/*
+ * Up to @max records of @ring, oldest first, in place: the slots stay the
+ * consumer's until ring_release(). Under drain_lock. No copy: a memcpy of
+ * a whole slot is a string move, about 8 cycles a byte under QEMU TCG
+ * (docs/page-faults.md), on every event.
+ */
+static unsigned int ring_peek(struct event_ring *ring,
+			      const struct event_slot **out, unsigned int max)
 {
 	unsigned long tail = ring->tail;
 	unsigned int n, i;
 
 	/* Pairs with the release in procscope_event_commit(). */
 	n = min_t(unsigned long, smp_load_acquire(&ring->head) - tail, max);
-	for (i = 0; i < n; i++) {
-		const struct event_slot *s = &ring->slots[(tail + i) % ring_slots];
-
-		out[i].kind = s->kind;
-		out[i].len = s->len;
-		memcpy(out[i].payload, s->payload, s->len);
-	}
-	/* The slots are copied: the producer may reuse them. */
-	smp_store_release(&ring->tail, tail + n);
-	/* See procscope_event_commit(): then drain_all() looks at head again. */
-	smp_mb();
+	for (i = 0; i < n; i++)
+		out[i] = &ring->slots[(tail + i) % ring_slots];
 	return n;
 }
 
+/* The first @n records are delivered: the producer may reuse their slots. */
+static void ring_release(struct event_ring *ring, unsigned int n)
+{
+	/* Pairs with the acquire of tail in procscope_event_reserve(). */
+	smp_store_release(&ring->tail, ring->tail + n);
+	/* See procscope_event_commit(): then drain_all() looks at head again. */
+	smp_mb();
+}
+
 static void send_batch(struct sk_buff *skb, void *hdr,
-		       const struct event_slot *recs, unsigned int n)
+		       const struct event_slot *const *recs, unsigned int n)
 {
 	bool delivered;
 	unsigned int i;
@@ -183,32 +188,32 @@ static void send_batch(struct sk_buff *skb, void *hdr,
 	else
 		drain_dropped += n;
 	for (i = 0; i < n; i++)
-		if (recs[i].kind->done)
-			recs[i].kind->done(recs[i].payload, delivered);
+		if (recs[i]->kind->done)
+			recs[i]->kind->done(recs[i]->payload, delivered);
 }
 
-static void drop_records(const struct event_slot *recs, unsigned int n)
+static void drop_records(const struct event_slot *const *recs, unsigned int n)
 {
 	unsigned int i;
 
 	drain_dropped += n;
 	for (i = 0; i < n; i++)
-		if (recs[i].kind->done)
-			recs[i].kind->done(recs[i].payload, false);
+		if (recs[i]->kind->done)
+			recs[i]->kind->done(recs[i]->payload, false);
 }
 
 /*
  * Pack consecutive records of one kind into as few messages as fit;
  * a record that does not fit even an empty message is dropped and counted.
  */
-static void deliver(const struct event_slot *recs, unsigned int n)
+static void deliver(const struct event_slot *const *recs, unsigned int n)
 {
 	unsigned int first = 0, i;
 	struct sk_buff *skb = NULL;
 	void *hdr = NULL;
 
 	for (i = 0; i < n; i++) {
-		if (skb && recs[i].kind != recs[first].kind) {
+		if (skb && recs[i]->kind != recs[first]->kind) {
 			send_batch(skb, hdr, &recs[first], i - first);
 			skb = NULL;
 		}
@@ -216,7 +221,7 @@ static void deliver(const struct event_slot *recs, unsigned int n)
 			first = i;
 			skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 			hdr = skb ? procscope_genl_put(skb, 0, 0, 0,
-						       recs[i].kind->cmd) : NULL;
+						       recs[i]->kind->cmd) : NULL;
 			if (!hdr) {
 				nlmsg_free(skb);
 				skb = NULL;
@@ -224,7 +229,7 @@ static void deliver(const struct event_slot *recs, unsigned int n)
 				continue;
 			}
 		}
-		if (recs[i].kind->fill(skb, recs[i].payload) == 0)
+		if (recs[i]->kind->fill(skb, recs[i]->payload) == 0)
 			continue;
 		if (i == first) {
 			/* Cannot fit an empty message: count and go on. */
@@ -273,14 +278,18 @@ static void report_lost(void)
 
 static void drain_all(void)
 {
+	/* Under drain_lock: not on the worker's stack. */
+	static const struct event_slot *recs[DRAIN_BATCH];
 	unsigned int cpu, n;
 
 	mutex_lock(&drain_lock);
 	for_each_possible_cpu(cpu) {
 		struct event_ring *ring = per_cpu_ptr(&event_rings, cpu);
 
-		while ((n = ring_take(ring, drain_buf, DRAIN_BATCH)))
-			deliver(drain_buf, n);
+		while ((n = ring_peek(ring, recs, DRAIN_BATCH))) {
+			deliver(recs, n);
+			ring_release(ring, n);
+		}
 	}
 	report_lost();
 	mutex_unlock(&drain_lock);
@@ -323,8 +332,6 @@ static void free_rings(void)
 		kvfree(ring->slots);
 		ring->slots = NULL;
 	}
-	kvfree(drain_buf);
-	drain_buf = NULL;
 }
 
 int __init procscope_events_init(void)
@@ -335,9 +342,6 @@ int __init procscope_events_init(void)
 		pr_err("ring_slots must be between 16 and 1048576\n");
 		return -EINVAL;
 	}
-	drain_buf = kvcalloc(DRAIN_BATCH, sizeof(*drain_buf), GFP_KERNEL);
-	if (!drain_buf)
-		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
 		struct event_ring *ring = per_cpu_ptr(&event_rings, cpu);
 

@@ -9,19 +9,23 @@
  *    per hardware fault, first thing in exc_page_fault(), IRQs off: the
  *    entry timestamp, the raw error code and the faulting IP come from
  *    here. do_user_addr_fault() itself refuses kprobes.
- *  - kprobe handle_mm_fault: every fault that reaches mm, including GUP
- *    faults (regs == NULL) and each retry. mm_account_fault() counts
+ *  - handle_mm_fault's ftrace site: every fault that reaches mm, including
+ *    GUP faults (regs == NULL) and each retry. mm_account_fault() counts
  *    min_flt/maj_flt at the end of exactly this function, so one event per
  *    call, with its vm_fault_t result, gives the kernel's own count. For a
- *    watched task the probe diverts the call into mmf_wrapper() (it sets
- *    regs->ip, as error injection does), which calls handle_mm_fault()
- *    itself and sees the result; the probe lets that inner call through
- *    (its caller is this module). Not a kretprobe: a kretprobe takes a
- *    rethook node from a freelist shared by all CPUs on every call, before
- *    its entry handler can decline, and every process would pay for that
- *    (docs/page-faults.md, "Third pass"). The price is that a watched
- *    fault sleeping in the mm has this module's text on its stack: unload
- *    waits for those (mmf_inflight) before the module goes.
+ *    watched task an ftrace_ops with FTRACE_OPS_FL_IPMODIFY (livepatch's
+ *    mechanism) diverts the call into mmf_wrapper(), which calls
+ *    handle_mm_fault() itself and sees the result; the callback lets that
+ *    inner call through (its caller is this module). Not a kretprobe: a
+ *    kretprobe takes a rethook node from a freelist shared by all CPUs on
+ *    every call, before its entry handler can decline, and every process
+ *    would pay for that (docs/page-faults.md, "Third pass"). Not a kprobe
+ *    either: kprobes ask ftrace for a full register save (pushfq/popfq
+ *    around every call) and add their own bookkeeping, where x86's
+ *    ftrace_caller saves the argument registers and honours a new ip
+ *    without them. The price of diverting is that a watched fault
+ *    sleeping in the mm has this module's text on its stack: unload waits
+ *    for those (mmf_inflight) before the module goes.
  *  - kprobes bad_area_access_error (permission: SEGV_ACCERR/PKUERR) and
  *    bad_area_nosemaphore (no VMA: SEGV_MAPERR): faults that never reach
  *    handle_mm_fault. Both are noinline, so every such fault passes them.
@@ -41,6 +45,7 @@
  * CLOCK_MONOTONIC when the drain serializes it.
  */
 
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/hash.h>
 #include <linux/jiffies.h>
@@ -326,8 +331,13 @@ static void probe_page_fault(void *data, unsigned long address,
 
 	if (!procscope_watch_any())
 		return;
-	/* Kernel-mode faults count only on user addresses with a user mm. */
-	if (address >= TASK_SIZE_MAX || !current->mm || !current_fault_watched())
+	/*
+	 * Kernel-mode faults count only on user addresses with a user mm.
+	 * Not in NMI (copy_from_user_nmi() of a perf callchain): the code it
+	 * interrupted may hold h->lock.
+	 */
+	if (address >= TASK_SIZE_MAX || !current->mm || in_nmi() ||
+	    !current_fault_watched())
 		return;
 
 	h = hw_fault_of(current);
@@ -406,9 +416,15 @@ static bool mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
 	if (!fregs)
 		d->access |= PROCSCOPE_ACCESS_GUP;
 
+	/*
+	 * One IRQ-off region for the hardware fault's record and the walk:
+	 * each local_irq_restore() that enables (sti) ends QEMU TCG's
+	 * translation block, a trip through its main loop.
+	 */
+	local_irq_save(irqflags);
 	if (fregs) {
 		h = hw_fault_of(current);
-		raw_spin_lock_irqsave(&h->lock, irqflags);
+		raw_spin_lock(&h->lock);
 		if (h->task == current && same_page(h->addr, address)) {
 			d->error_code = h->error_code;
 			d->access |= access_bits(h->error_code);
@@ -422,17 +438,18 @@ static bool mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
 			d->ts = h->ts;
 			h->reported = true;
 		}
-		raw_spin_unlock_irqrestore(&h->lock, irqflags);
+		raw_spin_unlock(&h->lock);
 	}
 	if (!d->ts)
 		d->ts = local_clock();
+	procscope_pte_snapshot(vma->vm_mm, address, &snap);
+	local_irq_restore(irqflags);
 
 	d->tried = flags & FAULT_FLAG_TRIED;
 	d->write = flags & FAULT_FLAG_WRITE;
 	d->anon = vma_is_anonymous(vma);
 	d->shared = vma->vm_flags & VM_SHARED;
 	d->growsdown = vma->vm_flags & VM_GROWSDOWN;
-	procscope_pte_snapshot(vma->vm_mm, address, &snap);
 	d->state_before = snap.state;
 	d->raw_before = snap.raw;
 	return true;
@@ -452,7 +469,13 @@ static void mmf_return(const struct mmf_data *d, vm_fault_t vmf)
 		.vm_fault = ret,
 	};
 	struct procscope_pte_snap after;
-	struct fault_rec r;	/* every field fault_report() reads is set */
+	/*
+	 * Every field fault_report() reads is set. __uninitialized: the
+	 * kernel's stack auto-init would clear it with a string store on
+	 * every watched fault (see events.c on string ops under TCG).
+	 */
+	struct fault_rec r __uninitialized;
+	unsigned long irqflags;
 
 	r.ts = d->ts;
 	r.addr = d->addr;
@@ -468,8 +491,11 @@ static void mmf_return(const struct mmf_data *d, vm_fault_t vmf)
 	/*
 	 * The entry after the fault. Safe without the mmap lock, which a
 	 * retry or a completed fault has dropped: the walk is lockless with
-	 * IRQs off, and the faulting task (or GUP caller) holds the mm.
+	 * IRQs off, and the faulting task (or GUP caller) holds the mm. IRQs
+	 * stay off through the report, whose ring needs them off too: one
+	 * enabling restore, not two (see mmf_entry()).
 	 */
+	local_irq_save(irqflags);
 	procscope_pte_snapshot(d->mm, d->addr, &after);
 	r.raw_after = after.raw;
 	r.pfn_after = after.pfn;
@@ -479,6 +505,7 @@ static void mmf_return(const struct mmf_data *d, vm_fault_t vmf)
 	r.counted = procscope_fault_counted(ret);
 	r.major = r.counted && procscope_fault_major(ret, d->tried);
 	fault_report(&r);
+	local_irq_restore(irqflags);
 }
 
 /*
@@ -491,17 +518,18 @@ static atomic_t mmf_inflight = ATOMIC_INIT(0);
 static bool mmf_stopping;
 
 /*
- * A watched task's handle_mm_fault() runs through this wrapper: the kprobe
- * below diverts it here, with the caller's arguments and return address,
- * and the call back into handle_mm_fault() passes the kprobe (its caller is
- * this module). The watch is looked up again: it may have gone meanwhile.
+ * A watched task's handle_mm_fault() runs through this wrapper: the ftrace
+ * callback below diverts it here, with the caller's arguments and return
+ * address, and the call back into handle_mm_fault() passes the callback
+ * (its caller is this module). The watch is looked up again: it may have
+ * gone meanwhile.
  */
 static noinline vm_fault_t mmf_wrapper(struct vm_area_struct *vma,
 				       unsigned long address,
 				       unsigned int flags,
 				       struct pt_regs *fregs)
 {
-	struct mmf_data d;
+	struct mmf_data d __uninitialized;	/* filled by mmf_entry() */
 	vm_fault_t ret;
 	bool on;
 
@@ -515,21 +543,25 @@ static noinline vm_fault_t mmf_wrapper(struct vm_area_struct *vma,
 	return ret;
 }
 
-static int mmf_pre(struct kprobe *p, struct pt_regs *regs)
+/*
+ * handle_mm_fault()'s ftrace callback, for every fault of every process:
+ * filter first. Called with preemption enabled, from the ops' own
+ * trampoline; ftrace keeps the trampoline and this callback alive for
+ * any task inside them until unregister_ftrace_function() returns.
+ */
+static void notrace mmf_ftrace(unsigned long ip, unsigned long parent_ip,
+			       struct ftrace_ops *ops,
+			       struct ftrace_regs *fregs)
 {
-	/* At function entry the stack pointer is at the return address. */
-	unsigned long parent = *(unsigned long *)kernel_stack_pointer(regs);
-
-	if (!procscope_watch_any() || within_module(parent, THIS_MODULE) ||
+	if (!procscope_watch_any() || within_module(parent_ip, THIS_MODULE) ||
 	    !current_fault_watched())
-		return 0;
+		return;
 	atomic_inc(&mmf_inflight);
-	/* Non-zero: kprobes resumes at regs->ip instead of the function. */
-	instruction_pointer_set(regs, (unsigned long)mmf_wrapper);
-	return 1;
+	/* ftrace_caller returns to this ip, arguments and stack untouched. */
+	ftrace_instruction_pointer_set(fregs, (unsigned long)mmf_wrapper);
 }
 
-/* After the probe is unregistered: no diverted call is left in the module. */
+/* After the ops is unregistered: no diverted call is left in the module. */
 static void mmf_drain(void)
 {
 	WRITE_ONCE(mmf_stopping, true);
@@ -541,10 +573,31 @@ static void mmf_drain(void)
 	synchronize_rcu_tasks();
 }
 
-static struct kprobe mmf_probe = {
-	.symbol_name = "handle_mm_fault",
-	.pre_handler = mmf_pre,
+/*
+ * IPMODIFY: the one ops allowed to move this site's ip (a livepatch of
+ * handle_mm_fault would make registration fail: fail closed). PERMANENT:
+ * the ftrace_enabled sysctl cannot switch it off behind the watches' back.
+ * No SAVE_REGS: with DYNAMIC_FTRACE_WITH_ARGS the ip is settable without.
+ */
+static struct ftrace_ops mmf_ops = {
+	.func = mmf_ftrace,
+	.flags = FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT,
 };
+
+static int mmf_attach(void)
+{
+	int ret = ftrace_set_filter_ip(&mmf_ops, (unsigned long)handle_mm_fault,
+				       0, 0);
+
+	if (!ret)
+		ret = register_ftrace_function(&mmf_ops);
+	if (ret) {
+		ftrace_free_filter(&mmf_ops);
+		pr_warn("cannot attach to handle_mm_fault's ftrace site: %d\n",
+			ret);
+	}
+	return ret;
+}
 
 /* A fault that ends in SIGSEGV (or a kernel fixup) without reaching mm. */
 static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
@@ -710,7 +763,6 @@ static bool attach_kp(struct kprobe *kp)
 int __init procscope_fault_hooks_init(void)
 {
 	unsigned int i;
-	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(hw_faults); i++)
 		raw_spin_lock_init(&hw_faults[i].lock);
@@ -722,10 +774,7 @@ int __init procscope_fault_hooks_init(void)
 	 */
 	tp_user_on = attach_tp(&tp_user, "page_fault_user", NULL);
 	tp_kernel_on = attach_tp(&tp_kernel, "page_fault_kernel", NULL);
-	ret = register_kprobe(&mmf_probe);
-	if (ret)
-		pr_warn("cannot kprobe handle_mm_fault: %d\n", ret);
-	mmf_on = !ret;
+	mmf_on = !mmf_attach();
 	access_on = attach_kp(&kp_access_error);
 	no_vma_on = attach_kp(&kp_no_vma);
 	expand_on = attach_kp(&kp_expand);
@@ -748,7 +797,8 @@ void procscope_fault_hooks_exit(void)
 		unregister_kprobe(&kp_access_error);
 	if (mmf_on) {
 		/* No new diversions, then none left in the module. */
-		unregister_kprobe(&mmf_probe);
+		unregister_ftrace_function(&mmf_ops);
+		ftrace_free_filter(&mmf_ops);
 		mmf_drain();
 	}
 	if (tp_kernel_on)
@@ -769,7 +819,9 @@ void procscope_fault_hooks_exit(void)
 	procscope_hook_attached(PROCSCOPE_HOOK_BAD_AREA, false);
 }
 
+/* handle_mm_fault's ftrace callback is never skipped; the kprobes can be. */
 unsigned long procscope_fault_hooks_missed(void)
 {
-	return READ_ONCE(mmf_probe.nmissed);
+	return READ_ONCE(kp_access_error.nmissed) + READ_ONCE(kp_no_vma.nmissed) +
+	       READ_ONCE(kp_expand.nmissed);
 }

@@ -17,8 +17,8 @@
  *   reply:   A_MODULE_VERSION, A_ABI_VERSION, A_HOOKS (bitmask of
  *            enum procscope_hook), A_EVENTS_SEEN, A_EVENTS_DELIVERED,
  *            A_EVENTS_DROPPED, A_WATCHES, A_WATCHES_MAX, A_PAGING_LEVELS,
- *            A_PROBES_MISSED (return probes the kernel could not arm because
- *            too many calls were in flight: those calls produced no event)
+ *            A_PROBES_MISSED (kprobe hits the kernel skipped, summed: a
+ *            probe already running on that CPU; those produced no event)
  *
  * PROCSCOPE_CMD_PT_SUMMARY (doit)
  *   request: A_PID
@@ -166,7 +166,7 @@ enum procscope_attr {
 enum procscope_hook {
 	PROCSCOPE_HOOK_FAULT_USER,	/* tracepoint exceptions:page_fault_user */
 	PROCSCOPE_HOOK_FAULT_KERNEL,	/* tracepoint exceptions:page_fault_kernel */
-	PROCSCOPE_HOOK_HANDLE_MM_FAULT,	/* kretprobe handle_mm_fault */
+	PROCSCOPE_HOOK_HANDLE_MM_FAULT,	/* ftrace_ops on handle_mm_fault */
 	PROCSCOPE_HOOK_FAULT_DETAIL,	/* kprobes classifying the fault path */
 	PROCSCOPE_HOOK_BAD_AREA,	/* kprobes on the SIGSEGV paths */
 	PROCSCOPE_HOOK_TCP_SYN,		/* kprobes on the SYN path */

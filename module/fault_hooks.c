@@ -154,33 +154,33 @@ static int fault_fill(struct sk_buff *skb, const void *payload)
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_TS_NS,
-			      r->ts + mono_offset(),
-			      PROCSCOPE_FAULT_A_PAD) ||
-	    nla_put_u32(skb, PROCSCOPE_FAULT_A_PID, r->pid) ||
-	    nla_put_u32(skb, PROCSCOPE_FAULT_A_TID, r->tid) ||
+	if (procscope_ev_put_u64(skb, PROCSCOPE_FAULT_A_TS_NS,
+				 r->ts + mono_offset(),
+				 PROCSCOPE_FAULT_A_PAD) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_FAULT_A_PID, r->pid) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_FAULT_A_TID, r->tid) ||
 	    nla_put_string(skb, PROCSCOPE_FAULT_A_COMM, r->comm) ||
-	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_ADDR, r->addr,
-			      PROCSCOPE_FAULT_A_PAD) ||
-	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_IP, r->ip,
-			      PROCSCOPE_FAULT_A_PAD) ||
-	    nla_put_u32(skb, PROCSCOPE_FAULT_A_ERROR_CODE, r->error_code) ||
-	    nla_put_u32(skb, PROCSCOPE_FAULT_A_ACCESS, r->access) ||
-	    nla_put_u32(skb, PROCSCOPE_FAULT_A_CLASS, r->cls) ||
+	    procscope_ev_put_u64(skb, PROCSCOPE_FAULT_A_ADDR, r->addr,
+				 PROCSCOPE_FAULT_A_PAD) ||
+	    procscope_ev_put_u64(skb, PROCSCOPE_FAULT_A_IP, r->ip,
+				 PROCSCOPE_FAULT_A_PAD) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_FAULT_A_ERROR_CODE, r->error_code) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_FAULT_A_ACCESS, r->access) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_FAULT_A_CLASS, r->cls) ||
 	    nla_put_u8(skb, PROCSCOPE_FAULT_A_MAJOR, r->major) ||
-	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_LATENCY_NS, r->latency,
-			      PROCSCOPE_FAULT_A_PAD) ||
-	    nla_put_u32(skb, PROCSCOPE_FAULT_A_OUTCOME, r->outcome) ||
-	    nla_put_u32(skb, PROCSCOPE_FAULT_A_STATE_BEFORE, r->state_before) ||
-	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_RAW_BEFORE, r->raw_before,
-			      PROCSCOPE_FAULT_A_PAD) ||
-	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_RAW_AFTER, r->raw_after,
-			      PROCSCOPE_FAULT_A_PAD) ||
-	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_PFN_AFTER, r->pfn_after,
-			      PROCSCOPE_FAULT_A_PAD) ||
-	    nla_put_u64_64bit(skb, PROCSCOPE_FAULT_A_FLAGS_AFTER, r->flags_after,
-			      PROCSCOPE_FAULT_A_PAD) ||
-	    nla_put_u32(skb, PROCSCOPE_FAULT_A_VM_FAULT, r->vm_fault) ||
+	    procscope_ev_put_u64(skb, PROCSCOPE_FAULT_A_LATENCY_NS, r->latency,
+				 PROCSCOPE_FAULT_A_PAD) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_FAULT_A_OUTCOME, r->outcome) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_FAULT_A_STATE_BEFORE, r->state_before) ||
+	    procscope_ev_put_u64(skb, PROCSCOPE_FAULT_A_RAW_BEFORE, r->raw_before,
+				 PROCSCOPE_FAULT_A_PAD) ||
+	    procscope_ev_put_u64(skb, PROCSCOPE_FAULT_A_RAW_AFTER, r->raw_after,
+				 PROCSCOPE_FAULT_A_PAD) ||
+	    procscope_ev_put_u64(skb, PROCSCOPE_FAULT_A_PFN_AFTER, r->pfn_after,
+				 PROCSCOPE_FAULT_A_PAD) ||
+	    procscope_ev_put_u64(skb, PROCSCOPE_FAULT_A_FLAGS_AFTER, r->flags_after,
+				 PROCSCOPE_FAULT_A_PAD) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_FAULT_A_VM_FAULT, r->vm_fault) ||
 	    nla_put_u8(skb, PROCSCOPE_FAULT_A_COUNTED, r->counted)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;

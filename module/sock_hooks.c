@@ -69,25 +69,25 @@ static int sev_fill(struct sk_buff *skb, const void *payload)
 	nest = nla_nest_start(skb, PROCSCOPE_A_SOCK_EVENT);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u32(skb, PROCSCOPE_SEV_A_TYPE, e->type) ||
-	    nla_put_u64_64bit(skb, PROCSCOPE_SEV_A_TS_NS, e->ts,
-			      PROCSCOPE_SEV_A_PAD) ||
-	    nla_put_u32(skb, PROCSCOPE_SEV_A_PID, e->pid) ||
-	    nla_put_u16(skb, PROCSCOPE_SEV_A_FAMILY, e->family) ||
+	if (procscope_ev_put_u32(skb, PROCSCOPE_SEV_A_TYPE, e->type) ||
+	    procscope_ev_put_u64(skb, PROCSCOPE_SEV_A_TS_NS, e->ts,
+				 PROCSCOPE_SEV_A_PAD) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_SEV_A_PID, e->pid) ||
+	    procscope_ev_put_u16(skb, PROCSCOPE_SEV_A_FAMILY, e->family) ||
 	    nla_put(skb, PROCSCOPE_SEV_A_LOCAL_ADDR, alen, e->laddr) ||
-	    nla_put_u16(skb, PROCSCOPE_SEV_A_LOCAL_PORT, e->lport) ||
+	    procscope_ev_put_u16(skb, PROCSCOPE_SEV_A_LOCAL_PORT, e->lport) ||
 	    nla_put(skb, PROCSCOPE_SEV_A_REMOTE_ADDR, alen, e->raddr) ||
-	    nla_put_u16(skb, PROCSCOPE_SEV_A_REMOTE_PORT, e->rport) ||
-	    nla_put_u64_64bit(skb, PROCSCOPE_SEV_A_LISTENER, e->listener,
-			      PROCSCOPE_SEV_A_PAD) ||
-	    nla_put_u32(skb, PROCSCOPE_SEV_A_QUEUE_LEN, e->queue_len) ||
-	    nla_put_u32(skb, PROCSCOPE_SEV_A_BACKLOG, e->backlog) ||
-	    nla_put_u32(skb, PROCSCOPE_SEV_A_SHARD, e->shard) ||
-	    nla_put_u32(skb, PROCSCOPE_SEV_A_SHARDS, e->shards) ||
+	    procscope_ev_put_u16(skb, PROCSCOPE_SEV_A_REMOTE_PORT, e->rport) ||
+	    procscope_ev_put_u64(skb, PROCSCOPE_SEV_A_LISTENER, e->listener,
+				 PROCSCOPE_SEV_A_PAD) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_SEV_A_QUEUE_LEN, e->queue_len) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_SEV_A_BACKLOG, e->backlog) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_SEV_A_SHARD, e->shard) ||
+	    procscope_ev_put_u32(skb, PROCSCOPE_SEV_A_SHARDS, e->shards) ||
 	    (e->has_wait &&
-	     nla_put_u64_64bit(skb, PROCSCOPE_SEV_A_WAIT_NS, e->wait_ns,
-			       PROCSCOPE_SEV_A_PAD)) ||
-	    (e->has_tid && nla_put_u32(skb, PROCSCOPE_SEV_A_TID, e->tid))) {
+	     procscope_ev_put_u64(skb, PROCSCOPE_SEV_A_WAIT_NS, e->wait_ns,
+				  PROCSCOPE_SEV_A_PAD)) ||
+	    (e->has_tid && procscope_ev_put_u32(skb, PROCSCOPE_SEV_A_TID, e->tid))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -131,19 +131,6 @@ void procscope_event_commit(unsigned long irqflags)
 	local_irq_restore(irqflags);
 }
 
-bool procscope_event_emit(const struct procscope_event_kind *kind,
-			  const void *payload, size_t len)
-{
-	unsigned long irqflags;
-	void *slot = procscope_event_reserve(kind, len, &irqflags);
-
-	if (!slot)
-		return false;
-	memcpy(slot, payload, len);
-	procscope_event_commit(irqflags);
-	return true;
-}
-
 #define DRAIN_BATCH 64
 
 /*

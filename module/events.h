@@ -38,18 +38,34 @@ struct procscope_event_kind {
 int procscope_events_init(void);
 void procscope_events_exit(void);
 
-/* Any context. Returns false if the record was dropped (buffer full). */
-bool procscope_event_emit(const struct procscope_event_kind *kind,
-			  const void *payload, size_t len);
-
 /*
- * The same without a copy, for records built field by field: reserve a
- * slot of this CPU's buffer (NULL: dropped, counted), fill all @len bytes,
- * then commit. IRQs stay off in between (@irqflags): fill, nothing else.
+ * For records built field by field: reserve a slot of this CPU's buffer
+ * (NULL: dropped, counted), fill all @len bytes, then commit. IRQs stay
+ * off in between (@irqflags): fill, nothing else.
  */
 void *procscope_event_reserve(const struct procscope_event_kind *kind,
 			      size_t len, unsigned long *irqflags);
 void procscope_event_commit(unsigned long irqflags);
+
+/*
+ * Any context. Returns false if the record was dropped (buffer full).
+ * Inline so that @len is a constant where it is called: the compiler then
+ * copies in words, where memcpy() of a run-time length is a string move
+ * (rep movsb) that QEMU TCG runs a byte at a time.
+ */
+static __always_inline bool
+procscope_event_emit(const struct procscope_event_kind *kind,
+		     const void *payload, size_t len)
+{
+	unsigned long irqflags;
+	void *slot = procscope_event_reserve(kind, len, &irqflags);
+
+	if (!slot)
+		return false;
+	memcpy(slot, payload, len);
+	procscope_event_commit(irqflags);
+	return true;
+}
 
 /*
  * For the fills, tens of thousands of records a second: nla_put_u32() and

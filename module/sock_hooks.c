@@ -19,7 +19,10 @@
  * text is patched only at load and unload.
  *
  * Nothing here sleeps or allocates beyond GFP_ATOMIC; events go through
- * the per-CPU buffers of events.c.
+ * the per-CPU buffers of events.c. The handlers run with preemption off
+ * (kprobes, tracepoints) and read the listener table under
+ * rcu_read_lock_sched(), which synchronize_rcu() and call_rcu() wait for as
+ * for rcu_read_lock(), without PREEMPT_RCU's two out-of-line calls.
  */
 
 #include <linux/file.h>
@@ -240,7 +243,7 @@ static int conn_request_pre(struct kprobe *p, struct pt_regs *regs)
 
 	if (!procscope_sock_any_watched())
 		return 0;
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	l = procscope_listener_find(sk);
 	if (!l)
 		goto out;
@@ -265,7 +268,7 @@ static int conn_request_pre(struct kprobe *p, struct pt_regs *regs)
 		emit(l, &e);
 	}
 out:
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	return 0;
 }
 
@@ -283,7 +286,7 @@ static int hash_add_pre(struct kprobe *p, struct pt_regs *regs)
 
 	if (!procscope_sock_any_watched())
 		return 0;
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	l = procscope_listener_find(sk);
 	if (l) {
 		event_init(&e, l, PROCSCOPE_SEV_SYN);
@@ -292,7 +295,7 @@ static int hash_add_pre(struct kprobe *p, struct pt_regs *regs)
 		e.queue_len = inet_csk_reqsk_queue_len(sk) + 1;
 		emit(l, &e);
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	return 0;
 }
 
@@ -309,7 +312,7 @@ static void syn_recv(struct pt_regs *regs)
 	struct procscope_listener *l;
 	struct sock_event e;
 
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	l = procscope_listener_find(sk);
 	if (l && sk_acceptq_is_full(sk)) {
 		event_init(&e, l, PROCSCOPE_SEV_OVERFLOW);
@@ -317,7 +320,7 @@ static void syn_recv(struct pt_regs *regs)
 		procscope_listener_count_drop(l, PROCSCOPE_DROP_ACK_OVERFLOW);
 		emit(l, &e);
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 }
 
 static int syn_recv_v4_pre(struct kprobe *p, struct pt_regs *regs)
@@ -346,7 +349,7 @@ static void handshake(struct sock *sk, struct sock *child,
 	struct procscope_listener *l;
 	struct sock_event e;
 
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	l = procscope_listener_find(sk);
 	if (l) {
 		event_init_at(&e, l, PROCSCOPE_SEV_HANDSHAKE, pre->ts);
@@ -356,7 +359,7 @@ static void handshake(struct sock *sk, struct sock *child,
 		procscope_listener_stamp(l, child, e.ts);
 		emit(l, &e);
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 }
 
 /*
@@ -382,9 +385,9 @@ static int hashdance_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	d->sk = (struct sock *)regs_get_kernel_argument(regs, 0);
 	d->child = (struct sock *)regs_get_kernel_argument(regs, 1);
 	req = (struct request_sock *)regs_get_kernel_argument(regs, 2);
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	found = procscope_listener_find(d->sk);
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	if (!found || !regs_get_kernel_argument(regs, 3))
 		return 1;	/* not ours, or not own_req: nothing is queued */
 	d->pre.ts = ktime_get_ns();
@@ -427,9 +430,9 @@ static int accept_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!procscope_sock_any_watched())
 		return 1;
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	found = procscope_listener_find(sk);
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	if (!found)
 		return 1;
 	*(struct sock **)ri->data = sk;
@@ -446,7 +449,7 @@ static int accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!child)
 		return 0;
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	l = procscope_listener_find(sk);
 	if (l) {
 		event_init(&e, l, PROCSCOPE_SEV_ACCEPT);
@@ -460,7 +463,7 @@ static int accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		e.tid = task_pid_nr(current);	/* accept() runs in the caller */
 		emit(l, &e);
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 	return 0;
 }
 
@@ -520,7 +523,7 @@ static void synack_retrans_probe(void *data, const struct sock *sk,
 
 	if (!procscope_sock_any_watched())
 		return;
-	rcu_read_lock();
+	rcu_read_lock_sched();
 	l = procscope_listener_find(sk);
 	if (l) {
 		event_init(&e, l, PROCSCOPE_SEV_SYNACK_RETRANS);
@@ -529,7 +532,7 @@ static void synack_retrans_probe(void *data, const struct sock *sk,
 		e.queue_len = inet_csk_reqsk_queue_len(sk);
 		emit(l, &e);
 	}
-	rcu_read_unlock();
+	rcu_read_unlock_sched();
 }
 
 static struct kprobe syn_kps[] = {

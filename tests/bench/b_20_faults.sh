@@ -23,7 +23,10 @@
 # cleared) and readlat (read: the shared zero page is mapped, nothing is
 # cleared, so the hooks' share of a fault is largest), TSC cycles around
 # each first touch, the first quartile of a run.
-REPS=${REPS:-9}
+# 15 rounds: the host's slow stretches take whole rounds, and with 9 a
+# scenario's best round was at times its only fast one, which moved its
+# ratio by 3-5 % from one run to the next (docs/page-faults.md, runs 5-7).
+REPS=${REPS:-15}
 LOOP=256:2
 LAT=64:1
 W=/progs/fault_workload

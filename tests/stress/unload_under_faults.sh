@@ -4,8 +4,9 @@
 #   scripts/vm run [--mttcg] --copy tests/stress/unload_under_faults.sh \
 #       --timeout 600 -- sh /unload_under_faults.sh [CYCLES]
 # With --mttcg the guest crashed (RIP 0 at the page_fault_user tracepoint's
-# static call) in 2 runs of 2; with the default thread=single 4 runs of 4 passed
-# (115 unloads, 25 of them with the diverted handle_mm_fault probe).
+# static call) in 2 runs of 2; with the default thread=single 6 runs of 6 passed
+# (165 unloads: 25 with the handle_mm_fault kprobe diverting, 50 with the
+# ftrace_ops that replaced it).
 n=${1:-25}
 i=0
 while [ "$i" -lt "$n" ]; do

@@ -32,6 +32,7 @@ struct accept_state {
 	struct sock_summary sum;
 	struct json j;
 	bool header_done;
+	uint64_t own;		/* events of our processes received */
 };
 
 static volatile sig_atomic_t stop_now;
@@ -133,6 +134,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		}
 		if (!wanted(st, e.pid))
 			continue;
+		st->own++;
 		sock_summary_add(&st->sum, &e);
 		if (st->quiet)
 			continue;
@@ -169,8 +171,8 @@ static int run(struct accept_state *st, const struct live_opts *o,
 	uint64_t deadline = o->duration > 0 ?
 			    term_now_ns() + (uint64_t)(o->duration * 1e9) : 0;
 	char err[512];
-	int ret, idle = 0;
 	bool gone = false;
+	int ret;
 
 	while (!stop_now) {
 		if (deadline && term_now_ns() >= deadline)
@@ -187,8 +189,12 @@ static int run(struct accept_state *st, const struct live_opts *o,
 				  ps_nl_strerror(ev, ret, err, sizeof(err)));
 			return 1;
 		}
-		/* Gone: give the module's batch delay time to deliver the rest. */
-		if (ret == 0 && !any_alive(st, child) && ++idle > 2) {
+		/*
+		 * Not only when quiet: another watch's busy listener may keep
+		 * the events group streaming. The drain below waits out the
+		 * module's batch delay.
+		 */
+		if (!any_alive(st, child)) {
 			gone = true;
 			break;
 		}
@@ -198,12 +204,19 @@ static int run(struct accept_state *st, const struct live_opts *o,
 	 * Ctrl-C; all that is queued once the processes are gone (see live.h).
 	 */
 	deadline = term_now_ns() + LIVE_DRAIN_NS;
-	while ((gone || term_now_ns() < deadline) && stop_now < 2 &&
-	       (ret = ps_nl_recv_events(ev, 50, event_cb, st)) != 0) {
+	while (term_now_ns() < deadline && stop_now < 2) {
+		uint64_t own = st->own;
+
+		ret = ps_nl_recv_events(ev, 50, event_cb, st);
+		if (ret == 0)
+			break;
 		if (ret == -ENOBUFS)
 			st->sum.overruns++;
 		else if (ret < 0 && ret != -EINTR)
 			break;
+		/* Other watches' events may go on streaming: ours only. */
+		if (gone && st->own != own)
+			deadline = term_now_ns() + LIVE_DRAIN_NS;
 	}
 	return 0;
 }

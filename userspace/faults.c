@@ -377,7 +377,7 @@ static int run_loop(struct faults_run *r, bool child, int *status)
 {
 	uint64_t deadline = r->o.duration > 0 ?
 		term_now_ns() + (uint64_t)(r->o.duration * 1e9) : 0;
-	uint64_t drain_until = 0;
+	uint64_t drain_until = 0, own;
 	bool gone = false;
 	int ret;
 
@@ -394,6 +394,7 @@ static int run_loop(struct faults_run *r, bool child, int *status)
 			continue;
 		}
 		/* Without the events group only an unloading arrives here. */
+		own = r->sum.events;
 		ret = ps_nl_recv_events(&r->ev, 50, msg_cb, r);
 		if (ret == -ENOBUFS) {
 			/* Our socket overran: the module counts these as dropped. */
@@ -404,9 +405,10 @@ static int run_loop(struct faults_run *r, bool child, int *status)
 			return ret;
 		/*
 		 * The process is gone, so nothing new comes: take everything
-		 * already queued, however far behind we are, until quiet.
+		 * already queued, however far behind we are, until its events
+		 * stop (other watches' events may go on streaming).
 		 */
-		if (gone && ret > 0)
+		if (gone && r->sum.events != own)
 			drain_until = term_now_ns() + LIVE_DRAIN_NS;
 	}
 }

@@ -23,7 +23,8 @@ struct live_opts {
  * After the end (-d, Ctrl-C), how long a live view still takes the events
  * in flight: the module batches them for ~5 ms, and a busy target never
  * goes quiet, so the wait is bounded. Once the target is gone nothing new
- * comes: then a view reads all that is queued, until quiet for this long.
+ * of it comes: then a view reads all that is queued, until no event of its
+ * own has come for this long (other watches' events may stream on).
  */
 #define LIVE_DRAIN_NS 300000000ull
 

@@ -44,3 +44,16 @@ assert_gt "$lines" 65535 "events of the burst (4 x 16384 pages, at least)"
 assert_eq "$(json_get summary.dropped "$sum")" 0 "dropped in the burst (64 MiB socket buffer)"
 assert_eq "$lines" "$(json_get summary.delivered "$sum")" "event lines vs delivered"
 assert_eq "$(json_get summary.unread "$sum")" 0 "delivered but unread"
+
+# Reading until quiet once the process is gone must mean quiet for *its*
+# events: another watch's busy process keeps the events group streaming.
+procscope faults -q -- /progs/fault_workload loop:16:1000000 > /dev/null 2>&1 &
+busy=$!
+wait_until 10 sh -c "procscope status --json | grep -q '\"active\":1'" || fail "busy watch not added"
+timeout 25 procscope faults --json -- /progs/fault_workload anon > short.txt 2> err.txt
+rc=$?
+kill -INT $busy; wait $busy
+pkill -f 'fault_workload loop:16:1000000'
+echo "short run beside a busy watch: exit $rc; $(tail -1 short.txt | cut -c 1-120)"
+assert_eq "$rc" 0 "procscope faults beside a busy watch ends (124: still reading after 25 s)"
+assert_eq "$(json_get summary.unread "$(tail -1 short.txt)")" 0 "unread events of the short run"

@@ -82,4 +82,19 @@ while [ $i -lt 2 ]; do
 done
 kill $SL $SL1000; wait $SL $SL1000 2>/dev/null
 procscope status > /dev/null || fail "module not answering after the reloads"
+
+# `accept -- CMD` ends when CMD does, although another watch's busy listener
+# keeps the events group streaming.
+taskset -c 0 sock_bench -p 8197 -n 1000000 > /dev/null 2>&1 &
+BUSY=$!
+sleep 0.5
+procscope accept -q $BUSY > /dev/null 2>&1 &
+BUSYCLI=$!
+wait_until 10 sh -c "procscope --json sockets $BUSY | grep -q '\"watched\":true'" || fail "busy listener not watched"
+timeout 25 procscope --json accept -- sock_bench -p 8198 -n 50 > $T/short.json 2> $T/short.err
+rc=$?
+kill -INT $BUSYCLI; wait $BUSYCLI
+kill $BUSY; wait $BUSY 2>/dev/null
+assert_eq "$rc" 0 "accept -- CMD beside a busy watch ends (124: still reading after 25 s): $(cat $T/short.err)"
+assert_eq "$(tail -1 $T/short.json | sed -n 's/.*"accepted":\([0-9]*\).*/\1/p')" 50 "accepts of the short run"
 echo "churn OK"

@@ -71,6 +71,7 @@ struct faults_run {
 	struct ps_nl ctl;		/* requests */
 	struct ps_nl ev;		/* events group */
 	struct fault_summary sum;
+	uint64_t target_events;	/* received, of @pid itself */
 	struct symbolizer *sz;
 	struct pid_vmas vmas[VMA_CACHE];
 	unsigned int vmas_next, vmas_gen;
@@ -328,6 +329,8 @@ static int event_cb(const struct fault_event *ev, void *data)
 
 	if (!is_related(r, (pid_t)ev->pid))
 		return 0;	/* someone else's watch */
+	if ((pid_t)ev->pid == r->pid)
+		r->target_events++;
 	fault_summary_count(&r->sum, ev);
 	sidx = site_index(r, ev);
 	vidx = vma_index(r, ev, &c.vma);
@@ -394,7 +397,7 @@ static int run_loop(struct faults_run *r, bool child, int *status)
 			continue;
 		}
 		/* Without the events group only an unloading arrives here. */
-		own = r->sum.events;
+		own = r->target_events;
 		ret = ps_nl_recv_events(&r->ev, 50, msg_cb, r);
 		if (ret == -ENOBUFS) {
 			/* Our socket overran: the module counts these as dropped. */
@@ -404,11 +407,12 @@ static int run_loop(struct faults_run *r, bool child, int *status)
 		if (ret < 0 && ret != -EINTR)
 			return ret;
 		/*
-		 * The process is gone, so nothing new comes: take everything
-		 * already queued, however far behind we are, until its events
-		 * stop (other watches' events may go on streaming).
+		 * The process is gone, so nothing new of it comes: take all
+		 * that is queued, however far behind we are, until its events
+		 * stop (other watches' events, and with -f its children's, may
+		 * go on streaming).
 		 */
-		if (gone && r->sum.events != own)
+		if (gone && r->target_events != own)
 			drain_until = term_now_ns() + LIVE_DRAIN_NS;
 	}
 }

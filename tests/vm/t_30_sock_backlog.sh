@@ -44,10 +44,15 @@ echo "accept_queue=$AQ backlog=$BL /proc/net/tcp rx_queue=$RXQ"
 assert_eq "$BL" 4 "effective backlog"
 assert_eq "$AQ" "$RXQ" "accept_queue vs /proc/net/tcp rx_queue"
 # The queue holds backlog+1 (the full check is '>'), unless SYN cookies
-# took over the burst; both are the kernel's normal behaviour.
+# took over the burst; both are the kernel's normal behaviour. The check
+# and the queueing are not one atomic step: ACKs (SYN-ACK retransmission
+# timers) handled on two CPUs at once can both pass it, so up to
+# backlog+CPUs (seen: 6 with 2 vCPUs, /proc/net/tcp agreeing).
 COOK1=$(netstat_get SyncookiesSent)
+NCPU=$(grep -c '^processor' /proc/cpuinfo)
 if [ "$COOK1" = "$COOK0" ]; then
-	assert_eq "$AQ" 5 "accept queue holds backlog+1"
+	assert_ge "$AQ" 5 "accept queue holds at least backlog+1"
+	assert_le "$AQ" $((4 + NCPU)) "accept queue holds at most backlog+CPUs"
 else
 	echo "SYN cookies were sent ($COOK0 -> $COOK1): accepting either outcome"
 	assert_ge "$AQ" 1 "accept queue"

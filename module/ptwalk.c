@@ -585,7 +585,13 @@ int procscope_walk_vma(struct procscope_walk *w, struct vm_area_struct *vma,
 	pgd_t *pgd;
 	int ret;
 
-	mmap_assert_locked(w->mm);
+	/*
+	 * Not mmap_assert_locked(): with CONFIG_DEBUG_VM its VM_BUG_ON_MM()
+	 * calls dump_mm(), which 6.1 does not export, and the module would not
+	 * link against a debug kernel.
+	 */
+	lockdep_assert_held(&w->mm->mmap_lock);
+	VM_WARN_ON_ONCE(!rwsem_is_locked(&w->mm->mmap_lock));
 	w->vma = vma;
 	pgd = pgd_offset(w->mm, addr);
 	for (; addr < end; pgd++, addr = next) {

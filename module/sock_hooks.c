@@ -111,7 +111,13 @@ static void event_shard(const struct sock *sk, struct sock_event *e)
 
 	e->shard = 0;
 	e->shards = 1;
-	reuse = rcu_dereference(sk->sk_reuseport_cb);
+	/*
+	 * Every caller holds rcu_read_lock_sched() (the accept kretprobe runs in
+	 * process context with no rcu_read_lock() of the stack's around it), so
+	 * the _sched flavour is the annotation lockdep checks; the group is
+	 * freed by call_rcu(), which waits for sched sections too.
+	 */
+	reuse = rcu_dereference_sched(sk->sk_reuseport_cb);
 	if (!reuse)
 		return;
 	n = READ_ONCE(reuse->num_socks);

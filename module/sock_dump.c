@@ -91,6 +91,54 @@ static bool is_inet(const struct sock *sk)
 	return sk->sk_family == AF_INET || sk->sk_family == AF_INET6;
 }
 
+/*
+ * Protocol-specific fields are read only from sockets whose object really
+ * is that protocol's. sk_protocol alone says nothing about the object:
+ * socket(AF_INET, SOCK_RAW, IPPROTO_UDP) is a raw_sock with sk_protocol
+ * IPPROTO_UDP, and udp_sk() on it reads past its end (CAP_NET_RAW in any
+ * user namespace opens one). inet_create()/inet6_create() pick the proto
+ * by (type, protocol), and only SOCK_STREAM/IPPROTO_TCP gets TCP and only
+ * SOCK_DGRAM/IPPROTO_UDP(LITE) gets UDP; the proto name is compared too
+ * because sk_prot itself is not a usable key: udpv6_prot is not exported
+ * and sockmap/TLS swap sk_prot for copies that keep the name and size.
+ * The object-size check makes the cast safe whatever the name says.
+ */
+static bool sk_prot_is(const struct sock *sk, const char *const *names,
+		       unsigned int n, size_t min_size)
+{
+	const struct proto *prot = READ_ONCE(sk->sk_prot);
+	unsigned int i;
+
+	if (!prot || prot->obj_size < min_size)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!strcmp(prot->name, names[i]))
+			return true;
+	return false;
+}
+
+static bool is_tcp(const struct sock *sk)
+{
+	static const char *const names[] = { "TCP", "TCPv6" };
+
+	return sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP &&
+	       sk_prot_is(sk, names, ARRAY_SIZE(names),
+			  sizeof(struct tcp_sock));
+}
+
+static bool is_udp(const struct sock *sk)
+{
+	static const char *const names[] = {
+		"UDP", "UDPv6", "UDP-Lite", "UDPLITEv6"
+	};
+
+	return sk->sk_type == SOCK_DGRAM &&
+	       (sk->sk_protocol == IPPROTO_UDP ||
+		sk->sk_protocol == IPPROTO_UDPLITE) &&
+	       sk_prot_is(sk, names, ARRAY_SIZE(names),
+			  sizeof(struct udp_sock));
+}
+
 static int put_addrs(struct sk_buff *skb, const struct sock *sk)
 {
 	const struct inet_sock *inet = inet_sk(sk);
@@ -298,13 +346,13 @@ static int fill_sock(struct sk_buff *skb, struct socket *sock, unsigned int fd)
 		return 0;
 	if (put_addrs(skb, sk))
 		return -EMSGSIZE;
-	if (sk->sk_protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM) {
+	if (is_tcp(sk)) {
 		if (state == TCP_LISTEN)
 			return put_listener(skb, sk, ino);
 		return put_tcp_queues(skb, sk);
 	}
 	/* /proc/net/udp's rx_queue: udp_rqueue_get(). */
-	if (sk->sk_protocol == IPPROTO_UDP &&
+	if (is_udp(sk) &&
 	    (nla_put_u32(skb, PROCSCOPE_SOCK_UDP_DROPS,
 			 atomic_read(&sk->sk_drops)) ||
 	     nla_put_u32(skb, PROCSCOPE_SOCK_UNREAD, udp_rqueue_get(sk))))

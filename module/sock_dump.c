@@ -33,7 +33,7 @@
 
 /* Reuseport members whose owners are looked for, and how hard. */
 #define RP_MAX_MEMBERS	64
-#define RP_MAX_FD_VISITS 65536
+#define RP_SCAN_BUDGET	65536
 
 struct sock_dump_ctx {
 	pid_t pid;
@@ -191,39 +191,76 @@ static bool syncookies_recent(const struct sock *sk)
  * Owners of reuseport members. A member held by a watched process is not
  * special-cased: the kernel keeps no socket-to-process map, so this walks
  * processes' fd tables under RCU (comparing socket pointers only, never
- * dereferencing a foreign socket) and stops after RP_MAX_FD_VISITS fds.
- * An owner not found, or one the caller may not read, stays 0.
+ * dereferencing a foreign socket). The walk runs with a process's
+ * task_lock held, so its cost is bounded in work, not in files found: one
+ * unit per bitmap word of the fd table covered plus one per open fd, at
+ * most RP_SCAN_BUDGET in all (a sparse table with a huge fd costs its
+ * bitmap, not its slot count). An owner not found, or one the requester
+ * may not read, stays 0. The access check is the non-auditing one: this
+ * probes every process on the machine, and a denial here is not an
+ * attempt by anyone to read that process.
  */
+static bool owner_fds_scan(struct task_struct *p, struct sock **socks,
+			   unsigned int n, unsigned long *seen,
+			   unsigned long *hit, unsigned int *budget)
+{
+	struct files_struct *files;
+	struct fdtable *fdt;
+	unsigned int fd, max, i;
+	bool any = false;
+
+	task_lock(p);
+	files = p->files;
+	if (!files)
+		goto out;
+	fdt = files_fdtable(files);
+	max = fdt->max_fds;
+	/* Cover only as many bitmap words as the budget pays for. */
+	if (DIV_ROUND_UP(max, BITS_PER_LONG) > *budget)
+		max = *budget * BITS_PER_LONG;
+	*budget -= DIV_ROUND_UP(max, BITS_PER_LONG);
+	for (fd = find_next_bit(fdt->open_fds, max, 0);
+	     fd < max && *budget;
+	     fd = find_next_bit(fdt->open_fds, max, fd + 1)) {
+		struct file *f = rcu_dereference(fdt->fd[fd]);
+		struct socket *sock;
+
+		(*budget)--;
+		sock = f ? sock_from_file(f) : NULL;
+		if (!sock)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (test_bit(i, seen) ||
+			    READ_ONCE(sock->sk) != socks[i])
+				continue;
+			__set_bit(i, seen);
+			__set_bit(i, hit);
+			any = true;
+		}
+	}
+out:
+	task_unlock(p);
+	return any;
+}
+
 static void reuseport_owners(struct sock **socks, unsigned int n, u32 *pids)
 {
-	unsigned int visits = 0, found = 0, fd, i;
 	DECLARE_BITMAP(seen, RP_MAX_MEMBERS) = { 0 };
+	unsigned int budget = RP_SCAN_BUDGET, i;
 	struct task_struct *p;
 
 	rcu_read_lock();
 	for_each_process(p) {
+		DECLARE_BITMAP(hit, RP_MAX_MEMBERS) = { 0 };
+
 		if (p->flags & PF_KTHREAD)
 			continue;
-		for (fd = 0; visits < RP_MAX_FD_VISITS; fd++, visits++) {
-			struct file *f = task_lookup_next_fd_rcu(p, &fd);
-			struct socket *sock;
-
-			if (!f)
-				break;
-			sock = sock_from_file(f);
-			if (!sock)
-				continue;
-			for (i = 0; i < n; i++) {
-				if (test_bit(i, seen) ||
-				    READ_ONCE(sock->sk) != socks[i])
-					continue;
-				__set_bit(i, seen);
-				if (!procscope_may_read(p))
-					pids[i] = task_tgid_vnr(p);
-				found++;
-			}
-		}
-		if (found >= n || visits >= RP_MAX_FD_VISITS)
+		/* The check may take task_lock itself: outside the scan. */
+		if (owner_fds_scan(p, socks, n, seen, hit, &budget) &&
+		    !procscope_may_read_noaudit(p))
+			for_each_set_bit(i, hit, n)
+				pids[i] = task_tgid_vnr(p);
+		if (bitmap_full(seen, n) || !budget)
 			break;
 	}
 	rcu_read_unlock();

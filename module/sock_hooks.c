@@ -482,15 +482,15 @@ static int sys_listen_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	unsigned int fd = regs_get_kernel_argument(regs, 0);
 	int backlog = regs_get_kernel_argument(regs, 1);
-	unsigned int found = fd;
 	struct socket *sock;
 	struct file *f;
 
-	rcu_read_lock();
-	f = task_lookup_next_fd_rcu(current, &found);
-	if (f && (found != fd || !get_file_rcu(f)))
-		f = NULL;
-	rcu_read_unlock();
+	/*
+	 * Exactly this fd, as __sys_listen() itself looks it up: a forward
+	 * scan to the next open fd (task_lookup_next_fd_rcu()) would walk up
+	 * to max_fds empty slots with preemption off for a bad fd.
+	 */
+	f = fget(fd);
 	if (!f)
 		return 0;
 	sock = sock_from_file(f);

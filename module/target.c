@@ -20,21 +20,32 @@
 #include "target.h"
 #include "uapi/procscope.h"
 
-static bool task_still_dumpable(struct task_struct *task)
+/*
+ * @noaudit: a probing check (is this one of the processes the caller may
+ * see?) rather than an access attempt, as PTRACE_MODE_NOAUDIT: a denial
+ * must not be logged by an LSM.
+ */
+static bool has_ptrace_cap(struct user_namespace *ns, bool noaudit)
+{
+	return noaudit ? ns_capable_noaudit(ns, CAP_SYS_PTRACE) :
+			 ns_capable(ns, CAP_SYS_PTRACE);
+}
+
+static bool task_still_dumpable(struct task_struct *task, bool noaudit)
 {
 	struct mm_struct *mm = task->mm;
 
 	if (mm) {
 		if (get_dumpable(mm) == SUID_DUMP_USER)
 			return true;
-		return ns_capable(mm->user_ns, CAP_SYS_PTRACE);
+		return has_ptrace_cap(mm->user_ns, noaudit);
 	}
 	if (task->user_dumpable)
 		return true;
-	return capable(CAP_SYS_PTRACE);
+	return has_ptrace_cap(&init_user_ns, noaudit);
 }
 
-int procscope_may_read(struct task_struct *task)
+static int may_read(struct task_struct *task, bool noaudit)
 {
 	const struct cred *cred = current_cred(), *tcred;
 	bool ok;
@@ -49,13 +60,23 @@ int procscope_may_read(struct task_struct *task)
 	      gid_eq(cred->fsgid, tcred->egid) &&
 	      gid_eq(cred->fsgid, tcred->sgid) &&
 	      gid_eq(cred->fsgid, tcred->gid)) ||
-	     ns_capable(tcred->user_ns, CAP_SYS_PTRACE);
+	     has_ptrace_cap(tcred->user_ns, noaudit);
 	rcu_read_unlock();
 	if (!ok)
 		return -EPERM;
 	/* Read dumpability after the creds; pairs with commit_creds(). */
 	smp_rmb();
-	return task_still_dumpable(task) ? 0 : -EPERM;
+	return task_still_dumpable(task, noaudit) ? 0 : -EPERM;
+}
+
+int procscope_may_read(struct task_struct *task)
+{
+	return may_read(task, false);
+}
+
+int procscope_may_read_noaudit(struct task_struct *task)
+{
+	return may_read(task, true);
 }
 
 int procscope_target_get(pid_t pid, struct procscope_target *t,

@@ -25,5 +25,7 @@ void procscope_target_put(struct procscope_target *t);
 
 /* ptrace-read check alone, for callers that pin the task themselves. */
 int procscope_may_read(struct task_struct *task);
+/* The same for probing many tasks at once: denials are not audited. */
+int procscope_may_read_noaudit(struct task_struct *task);
 
 #endif

@@ -512,9 +512,11 @@ static int sys_listen_pre(struct kprobe *p, struct pt_regs *regs)
 static void set_state_probe(void *data, const struct sock *sk, const int old,
 			    const int new)
 {
-	if (new == TCP_LISTEN && sk->sk_protocol == IPPROTO_TCP)
+	if (new == TCP_LISTEN && sk->sk_protocol == IPPROTO_TCP &&
+	    sk->sk_type == SOCK_STREAM)
 		procscope_listener_add_tgid(current->tgid, (struct sock *)sk,
-					    GFP_ATOMIC);
+					    GFP_ATOMIC | __GFP_ACCOUNT |
+					    __GFP_NOWARN);
 	else if (old == TCP_LISTEN && new == TCP_CLOSE &&
 		 procscope_sock_any_watched())
 		procscope_listener_del((struct sock *)sk);

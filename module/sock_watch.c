@@ -9,11 +9,22 @@
  * the hooks look the listener up in this RCU hash table. Each registered
  * listener holds a socket reference so the pointer cannot be reused for
  * another socket while it is a key here.
+ *
+ * Any user may watch its own processes, and a process may open listeners
+ * up to its fd limit (SO_REUSEPORT, or a network namespace of its own),
+ * so registrations are capped per watch and in all (module parameters,
+ * checked on every add; a refused listener is counted on its watch and in
+ * GET_STATUS and simply not watched), charged to the memory cgroup of the
+ * process in whose context they are made (the WATCH_ADD requester for the
+ * start scan, the listening process for a later listen()), and the hash
+ * table is sized for the global cap so the softirq lookups stay short.
  */
 
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/hashtable.h>
+#include <linux/log2.h>
+#include <linux/moduleparam.h>
 #include <linux/net.h>
 #include <linux/pid.h>
 #include <linux/sched/task.h>
@@ -24,12 +35,31 @@
 #include "sock_watch.h"
 #include "watch.h"
 
-#define LISTENER_HASH_BITS 6
+static unsigned int listeners_per_watch = 128;
+module_param(listeners_per_watch, uint, 0644);
+MODULE_PARM_DESC(listeners_per_watch,
+		 "TCP listeners one socket watch may register (default 128)");
+
+static unsigned int listeners_max = 1024;
+module_param(listeners_max, uint, 0644);
+MODULE_PARM_DESC(listeners_max,
+		 "TCP listeners registered by all socket watches together (default 1024)");
+
+/* Twice the default global cap in buckets: chains stay ~1 long. */
+#define LISTENER_HASH_BITS 11
 
 static DEFINE_HASHTABLE(listeners, LISTENER_HASH_BITS);
 /* Writers only; taken with BHs off as the close hook may run anywhere. */
 static DEFINE_SPINLOCK(listeners_lock);
 static atomic_t listeners_count = ATOMIC_INIT(0);
+static atomic64_t listeners_refused = ATOMIC64_INIT(0);
+
+void procscope_sock_listener_stats(u32 *count, u32 *max, u64 *refused)
+{
+	*count = atomic_read(&listeners_count);
+	*max = READ_ONCE(listeners_max);
+	*refused = atomic64_read(&listeners_refused);
+}
 
 bool procscope_sock_any_watched(void)
 {
@@ -49,6 +79,7 @@ struct procscope_listener *procscope_listener_find(const struct sock *sk)
 static void listener_free(struct procscope_listener *l)
 {
 	sock_put(l->sk);
+	kfree(l->stamps);
 	kfree(l);
 }
 
@@ -65,6 +96,40 @@ static unsigned long sk_ino(const struct sock *sk)
 	return sock ? SOCK_INODE((struct socket *)sock)->i_ino : 0;
 }
 
+/* Whether @sw may register one more listener (listeners_lock held, or a hint). */
+static bool listener_room(const struct procscope_sock_watch *sw)
+{
+	return READ_ONCE(sw->nr_listeners) < READ_ONCE(listeners_per_watch) &&
+	       atomic_read(&listeners_count) < READ_ONCE(listeners_max);
+}
+
+static void listener_refused(struct procscope_sock_watch *sw)
+{
+	atomic64_inc(&sw->refused);
+	atomic64_inc(&listeners_refused);
+}
+
+/*
+ * Ring size for @sk: room for a full accept queue (backlog + 1, plus the
+ * children other CPUs may add past the lockless full check), so that wait
+ * times are exact up to PROCSCOPE_STAMPS_MAX without giving every
+ * listener the largest ring.
+ */
+static unsigned int stamps_for(const struct sock *sk)
+{
+	unsigned int want = READ_ONCE(sk->sk_max_ack_backlog) + 1 +
+			    num_possible_cpus();
+
+	if (want >= PROCSCOPE_STAMPS_MAX)
+		return PROCSCOPE_STAMPS_MAX;
+	return max_t(unsigned int, PROCSCOPE_STAMPS_MIN,
+		     roundup_pow_of_two(want));
+}
+
+/*
+ * @gfp carries __GFP_ACCOUNT from every caller: the memory is charged to
+ * the process on whose behalf the listener is registered.
+ */
 static int listener_add(struct procscope_sock_watch *sw, struct sock *sk,
 			gfp_t gfp)
 {
@@ -72,9 +137,28 @@ static int listener_add(struct procscope_sock_watch *sw, struct sock *sk,
 	unsigned long flags;
 	int ret = 0;
 
+	/*
+	 * Cheap early refusal, not counted for a listener that is already
+	 * registered (the start scan meets those the listen() hook added);
+	 * the caps are enforced under the lock below.
+	 */
+	if (!listener_room(sw)) {
+		rcu_read_lock();
+		ret = procscope_listener_find(sk) ? -EEXIST : -ENOSPC;
+		rcu_read_unlock();
+		if (ret == -ENOSPC)
+			listener_refused(sw);
+		return ret;
+	}
 	l = kzalloc(sizeof(*l), gfp);
 	if (!l)
 		return -ENOMEM;
+	l->nstamps = stamps_for(sk);
+	l->stamps = kcalloc(l->nstamps, sizeof(*l->stamps), gfp);
+	if (!l->stamps) {
+		kfree(l);
+		return -ENOMEM;
+	}
 	l->sk = sk;
 	l->ino = sk_ino(sk);
 	l->sw = sw;
@@ -90,15 +174,23 @@ static int listener_add(struct procscope_sock_watch *sw, struct sock *sk,
 	 */
 	if (sw->stopping || old) {
 		ret = old ? -EEXIST : -ESRCH;
+	} else if (!listener_room(sw)) {
+		listener_refused(sw);
+		ret = -ENOSPC;
 	} else {
 		sock_hold(sk);
 		hash_add_rcu(listeners, &l->node, (unsigned long)sk);
+		list_add_tail_rcu(&l->wnode, &sw->listeners);
+		WRITE_ONCE(sw->nr_listeners, sw->nr_listeners + 1);
 		atomic_inc(&listeners_count);
 		l = NULL;
 	}
 	spin_unlock(&listeners_lock);
 	spin_unlock_irqrestore(&sw->lock, flags);
-	kfree(l);
+	if (l) {
+		kfree(l->stamps);
+		kfree(l);
+	}
 	return ret;
 }
 
@@ -137,6 +229,8 @@ void procscope_listener_del(struct sock *sk)
 			atomic64_add(atomic64_read(&l->drops[i]),
 				     &l->sw->drops[i]);
 		hash_del_rcu(&l->node);
+		list_del_rcu(&l->wnode);
+		WRITE_ONCE(l->sw->nr_listeners, l->sw->nr_listeners - 1);
 		atomic_dec(&listeners_count);
 	}
 	spin_unlock_irqrestore(&listeners_lock, flags);
@@ -158,7 +252,7 @@ void procscope_listener_stamp(struct procscope_listener *l,
 	spin_lock_irqsave(&l->stamp_lock, flags);
 	l->stamps[l->stamp_head].child = child;
 	l->stamps[l->stamp_head].ts = ts;
-	l->stamp_head = (l->stamp_head + 1) % PROCSCOPE_STAMPS;
+	l->stamp_head = (l->stamp_head + 1) & (l->nstamps - 1);
 	spin_unlock_irqrestore(&l->stamp_lock, flags);
 }
 
@@ -171,8 +265,8 @@ u64 procscope_listener_take_stamp(struct procscope_listener *l,
 
 	spin_lock_irqsave(&l->stamp_lock, flags);
 	/* Newest first: a reused child pointer must match its latest stamp. */
-	for (n = 1; n <= PROCSCOPE_STAMPS; n++) {
-		i = (l->stamp_head + PROCSCOPE_STAMPS - n) % PROCSCOPE_STAMPS;
+	for (n = 1; n <= l->nstamps; n++) {
+		i = (l->stamp_head + l->nstamps - n) & (l->nstamps - 1);
 		if (l->stamps[i].child == child) {
 			ts = l->stamps[i].ts;
 			l->stamps[i].child = NULL;
@@ -259,10 +353,11 @@ static void scan_fds(struct task_struct *task, struct procscope_sock_watch *sw)
 			continue;	/* closing right now */
 		sock = sock_from_file(f);
 		if (sock && sock->sk && sock->sk->sk_protocol == IPPROTO_TCP &&
+		    sock->sk->sk_type == SOCK_STREAM &&
 		    (sock->sk->sk_family == AF_INET ||
 		     sock->sk->sk_family == AF_INET6) &&
 		    READ_ONCE(sock->sk->sk_state) == TCP_LISTEN)
-			listener_add(sw, sock->sk, GFP_KERNEL);
+			listener_add(sw, sock->sk, GFP_KERNEL_ACCOUNT);
 		fput(f);
 		cond_resched();
 	}
@@ -278,6 +373,7 @@ int procscope_sock_watch_start(struct procscope_watch *w)
 	if (!sw)
 		return -ENOMEM;
 	spin_lock_init(&sw->lock);
+	INIT_LIST_HEAD(&sw->listeners);
 	sw->tgid = w->tgid;
 	sw->no_events = w->flags & PROCSCOPE_WATCH_F_NO_EVENTS;
 	for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
@@ -297,9 +393,7 @@ void procscope_sock_watch_stop(struct procscope_watch *w)
 	struct procscope_sock_watch *sw = w->sock_priv;
 	struct procscope_listener *l;
 	struct procscope_listener *n;
-	struct hlist_node *tmp;
 	LIST_HEAD(dead);
-	unsigned int bkt;
 
 	if (!sw)
 		return;
@@ -307,14 +401,15 @@ void procscope_sock_watch_stop(struct procscope_watch *w)
 	sw->stopping = true;
 	spin_unlock_irq(&sw->lock);
 
+	/* Its own listeners only: bounded by listeners_per_watch. */
 	spin_lock_irq(&listeners_lock);
-	hash_for_each_safe(listeners, bkt, tmp, l, node) {
-		if (l->sw != sw)
-			continue;
+	list_for_each_entry_safe(l, n, &sw->listeners, wnode) {
 		hash_del_rcu(&l->node);
+		list_del_rcu(&l->wnode);
 		atomic_dec(&listeners_count);
 		list_add(&l->dead, &dead);
 	}
+	sw->nr_listeners = 0;
 	spin_unlock_irq(&listeners_lock);
 	/*
 	 * Free synchronously: stop() may be the last thing the module does
@@ -349,7 +444,8 @@ int procscope_sock_watch_fill(struct sk_buff *skb,
 	struct procscope_sock_watch *sw;
 	struct procscope_listener *l;
 	struct nlattr *nest;
-	unsigned int bkt;
+	u32 nr;
+	u64 refused;
 	int i;
 
 	rcu_read_lock();
@@ -360,12 +456,17 @@ int procscope_sock_watch_fill(struct sk_buff *skb,
 	}
 	for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
 		drops[i] = atomic64_read(&sw->drops[i]);
-	hash_for_each_rcu(listeners, bkt, l, node)
-		if (l->sw == sw)
-			for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
-				drops[i] += atomic64_read(&l->drops[i]);
+	list_for_each_entry_rcu(l, &sw->listeners, wnode)
+		for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
+			drops[i] += atomic64_read(&l->drops[i]);
+	nr = READ_ONCE(sw->nr_listeners);
+	refused = atomic64_read(&sw->refused);
 	rcu_read_unlock();
 
+	if (nla_put_u32(skb, PROCSCOPE_WATCH_LISTENERS, nr) ||
+	    nla_put_u64_64bit(skb, PROCSCOPE_WATCH_LISTENERS_REFUSED, refused,
+			      PROCSCOPE_WATCH_PAD))
+		return -EMSGSIZE;
 	nest = nla_nest_start(skb, PROCSCOPE_WATCH_SOCK_DROPS);
 	if (!nest)
 		return -EMSGSIZE;
@@ -388,6 +489,7 @@ void procscope_sock_watch_exit(void)
 	spin_lock_irq(&listeners_lock);
 	hash_for_each_safe(listeners, bkt, tmp, l, node) {
 		hash_del_rcu(&l->node);
+		list_del_rcu(&l->wnode);
 		atomic_dec(&listeners_count);
 		call_rcu(&l->rcu, listener_free_rcu);
 	}

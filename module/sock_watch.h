@@ -33,16 +33,28 @@ struct procscope_sock_watch {
 	bool no_events;		/* PROCSCOPE_WATCH_F_NO_EVENTS */
 	/* Drops of every listener the watch ever had, closed ones included. */
 	atomic64_t drops[__PROCSCOPE_DROP_LAST];
+	/* Its registered listeners; writers hold listeners_lock. */
+	struct list_head listeners;
+	unsigned int nr_listeners;	/* under listeners_lock */
+	atomic64_t refused;		/* listeners not watched: a cap was hit */
 	struct rcu_head rcu;
 };
 
 /*
  * Children waiting in one listener's accept queue, stamped when they
- * entered it. The queue is FIFO, so a small ring suffices; when more
- * children wait than it holds, the oldest stamps are overwritten and those
- * accepts report no wait time rather than a wrong one.
+ * entered it. The queue is FIFO, so a ring suffices; it is sized from the
+ * listener's backlog (power of two, PROCSCOPE_STAMPS_MIN..MAX) when the
+ * listener is registered. When more children wait than it holds (a larger
+ * backlog set later, or more than MAX), the oldest stamps are overwritten
+ * and those accepts report no wait time rather than a wrong one.
  */
-#define PROCSCOPE_STAMPS 256
+#define PROCSCOPE_STAMPS_MIN 16
+#define PROCSCOPE_STAMPS_MAX 256
+
+struct procscope_stamp {
+	const struct sock *child;
+	u64 ts;
+};
 
 /*
  * A watched listening socket. Found by socket pointer under RCU from the
@@ -51,19 +63,21 @@ struct procscope_sock_watch {
  */
 struct procscope_listener {
 	struct hlist_node node;
+	struct list_head wnode;		/* on sw->listeners */
 	struct sock *sk;		/* sock_hold() while registered */
 	unsigned long ino;		/* socket inode, the event's A_LISTENER */
 	struct procscope_sock_watch *sw;
 	atomic64_t drops[__PROCSCOPE_DROP_LAST];
 	spinlock_t stamp_lock;		/* protects stamp_head and stamps */
 	unsigned int stamp_head;
-	struct {
-		const struct sock *child;
-		u64 ts;
-	} stamps[PROCSCOPE_STAMPS];
+	unsigned int nstamps;		/* power of two */
+	struct procscope_stamp *stamps;
 	struct list_head dead;		/* stop()'s private free list */
 	struct rcu_head rcu;
 };
+
+/* Watched listeners now, the global cap, and listeners refused by a cap. */
+void procscope_sock_listener_stats(u32 *count, u32 *max, u64 *refused);
 
 /* Whether any listener is registered: the hooks' fast path. */
 bool procscope_sock_any_watched(void);

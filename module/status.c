@@ -8,6 +8,7 @@
 #include "genl.h"
 #include "ptwalk.h"
 #include "sock_hooks.h"
+#include "sock_watch.h"
 #include "status.h"
 #include "version.h"
 #include "watch.h"
@@ -25,6 +26,8 @@ void procscope_hook_attached(enum procscope_hook hook, bool attached)
 int procscope_status_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct procscope_event_stats st;
+	u32 listeners, listeners_max;
+	u64 listeners_refused;
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -37,6 +40,8 @@ int procscope_status_doit(struct sk_buff *skb, struct genl_info *info)
 		goto nospace;
 
 	procscope_events_stats(&st);
+	procscope_sock_listener_stats(&listeners, &listeners_max,
+				      &listeners_refused);
 	if (nla_put_string(msg, PROCSCOPE_A_MODULE_VERSION, PROCSCOPE_VERSION) ||
 	    nla_put_u32(msg, PROCSCOPE_A_ABI_VERSION, PROCSCOPE_GENL_VERSION) ||
 	    nla_put_u32(msg, PROCSCOPE_A_HOOKS, READ_ONCE(hooks_attached)) ||
@@ -51,7 +56,11 @@ int procscope_status_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, PROCSCOPE_A_PAGING_LEVELS, procscope_paging_levels()) ||
 	    nla_put_u64_64bit(msg, PROCSCOPE_A_PROBES_MISSED,
 			      procscope_fault_hooks_missed() +
-			      procscope_sock_hooks_missed(), PROCSCOPE_A_PAD))
+			      procscope_sock_hooks_missed(), PROCSCOPE_A_PAD) ||
+	    nla_put_u32(msg, PROCSCOPE_A_LISTENERS, listeners) ||
+	    nla_put_u32(msg, PROCSCOPE_A_LISTENERS_MAX, listeners_max) ||
+	    nla_put_u64_64bit(msg, PROCSCOPE_A_LISTENERS_REFUSED,
+			      listeners_refused, PROCSCOPE_A_PAD))
 		goto nospace;
 
 	genlmsg_end(msg, hdr);

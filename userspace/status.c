@@ -45,6 +45,9 @@ int status_parse(const struct nlmsghdr *nlh, struct ps_status *st)
 	st->watches_max = attr_u32(tb[PROCSCOPE_A_WATCHES_MAX], 0);
 	st->paging_levels = attr_u32(tb[PROCSCOPE_A_PAGING_LEVELS], 0);
 	st->probes_missed = attr_u64(tb[PROCSCOPE_A_PROBES_MISSED], 0);
+	st->listeners = attr_u32(tb[PROCSCOPE_A_LISTENERS], 0);
+	st->listeners_max = attr_u32(tb[PROCSCOPE_A_LISTENERS_MAX], 0);
+	st->listeners_refused = attr_u64(tb[PROCSCOPE_A_LISTENERS_REFUSED], 0);
 	return 0;
 }
 
@@ -70,6 +73,12 @@ void status_render_text(const struct ps_status *st, FILE *f)
 	}
 	fprintf(f, "%s\n", n ? "" : " none attached");
 	fprintf(f, "watches:  %u of %u\n", st->watches, st->watches_max);
+	fprintf(f, "listeners: %u of %u watched", st->listeners,
+		st->listeners_max);
+	if (st->listeners_refused)
+		fprintf(f, ", %llu left unwatched (a cap was reached)",
+			(unsigned long long)st->listeners_refused);
+	fprintf(f, "\n");
 	fprintf(f, "events:   %llu seen, %llu delivered, %llu dropped\n",
 		(unsigned long long)st->seen,
 		(unsigned long long)st->delivered,
@@ -96,6 +105,11 @@ void status_render_json(const struct ps_status *st, struct json *j)
 	json_obj_begin(j, "watches");
 	json_u64(j, "active", st->watches);
 	json_u64(j, "max", st->watches_max);
+	json_obj_end(j);
+	json_obj_begin(j, "listeners");
+	json_u64(j, "watched", st->listeners);
+	json_u64(j, "max", st->listeners_max);
+	json_u64(j, "refused", st->listeners_refused);
 	json_obj_end(j);
 	json_obj_begin(j, "events");
 	json_u64(j, "seen", st->seen);

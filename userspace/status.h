@@ -15,6 +15,9 @@ struct ps_status {
 	uint64_t probes_missed;	/* calls a return probe could not follow */
 	uint32_t watches, watches_max;
 	uint32_t paging_levels;
+	/* TCP listeners held by socket watches, their cap, refusals at a cap */
+	uint32_t listeners, listeners_max;
+	uint64_t listeners_refused;
 };
 
 /* Name of a hook bit (enum procscope_hook), NULL if unknown. */

@@ -157,6 +157,9 @@ enum procscope_attr {
 	PROCSCOPE_A_SOCK_EVENT,		/* nest: enum procscope_sock_event_attr */
 	PROCSCOPE_A_PTE_RUN,		/* nest: enum procscope_pte_run_attr */
 	PROCSCOPE_A_PROBES_MISSED,	/* u64, probe hits skipped (nmissed), summed */
+	PROCSCOPE_A_LISTENERS,		/* u32, listeners socket watches hold */
+	PROCSCOPE_A_LISTENERS_MAX,	/* u32, their global cap (listeners_max) */
+	PROCSCOPE_A_LISTENERS_REFUSED,	/* u64, listeners left unwatched: cap */
 	__PROCSCOPE_A_LAST
 };
 
@@ -402,6 +405,13 @@ enum procscope_watch_attr {
 					 * watch_linger_s) so its counters can
 					 * still be read, until WATCH_DEL
 					 */
+	PROCSCOPE_WATCH_LISTENERS,	/* u32, TCP listeners it watches now */
+	PROCSCOPE_WATCH_LISTENERS_REFUSED, /* u64, listeners of its process
+					    * left unwatched because the
+					    * per-watch (listeners_per_watch)
+					    * or global (listeners_max) cap
+					    * was reached
+					    */
 	__PROCSCOPE_WATCH_LAST
 };
 

@@ -405,8 +405,9 @@ static bool mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
 	d->ts = 0;
 	d->mm = vma->vm_mm;
 	d->addr = address;
-	d->ip = fregs ? instruction_pointer(fregs) : 0;
 	d->user_mode = fregs && user_mode(fregs);
+	/* Kernel text addresses are not reported (uapi: FAULT_A_IP). */
+	d->ip = d->user_mode ? instruction_pointer(fregs) : 0;
 	d->error_code = 0;
 	d->stack_grew = false;
 	d->access = 0;
@@ -642,7 +643,7 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 
 	procscope_pte_snapshot(current->mm, address, &before);
 	r.addr = address;
-	r.ip = instruction_pointer(fregs);
+	r.ip = user_mode(fregs) ? instruction_pointer(fregs) : 0;
 	r.latency = now > r.ts ? now - r.ts : 0;
 	r.error_code = error_code;
 	r.access = access_bits(error_code);

@@ -213,9 +213,10 @@ static const char *site_of(struct faults_run *r, const struct fault_event *ev,
 	const struct vma_info *v;
 	struct pid_vmas *pv;
 
-	if (!ev->ip)
+	if (ev->access & PROCSCOPE_ACCESS_GUP)
 		return "[gup]";		/* get_user_pages: the kernel, no trap */
-	if (!(ev->access & PROCSCOPE_ACCESS_USER) && ev->ip >= (1ull << 63))
+	/* Kernel-mode faults carry no IP: no kernel text addresses are sent. */
+	if (!(ev->access & PROCSCOPE_ACCESS_USER))
 		return "[kernel]";
 	pv = vmas_of(r, ev->pid, ev->ip);
 	v = pv ? vmas_find(&pv->l, ev->ip) : NULL;

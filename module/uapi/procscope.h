@@ -493,7 +493,14 @@ enum procscope_fault_attr {
 	PROCSCOPE_FAULT_A_TID,		/* u32 */
 	PROCSCOPE_FAULT_A_COMM,		/* string */
 	PROCSCOPE_FAULT_A_ADDR,		/* u64 */
-	PROCSCOPE_FAULT_A_IP,		/* u64, user IP (0 for GUP) */
+	PROCSCOPE_FAULT_A_IP,		/* u64, user-mode IP; 0 when the fault
+					 * was taken in kernel mode (uaccess,
+					 * GUP): kernel text addresses are not
+					 * sent, whatever kptr_restrict says,
+					 * so the stream never helps defeat
+					 * KASLR; A_ACCESS's USER bit tells the
+					 * two apart
+					 */
 	PROCSCOPE_FAULT_A_ERROR_CODE,	/* u32, raw x86 error code */
 	PROCSCOPE_FAULT_A_ACCESS,	/* u32, enum procscope_access bits */
 	PROCSCOPE_FAULT_A_CLASS,	/* u32, enum procscope_fault_class */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Program headers of a mapped ELF image, through libelf. */
 #include <errno.h>
-#include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdlib.h>
@@ -10,19 +9,21 @@
 
 #include "elfkind.h"
 
-int elf_image_load(const char *path, struct elf_image *img)
+int elf_image_load(const struct mapped_file *mf, struct elf_image *img)
 {
 	size_t i, n;
 	Elf *elf;
 	int fd;
 
 	memset(img, 0, sizeof(*img));
-	img->path = strdup(path);
+	img->path = strdup(mf->path ? mf->path : "");
 	if (!img->path)
 		return -ENOMEM;
+	img->dev = mf->dev;
+	img->ino = mf->ino;
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = mapped_file_open(mf);
 	if (fd < 0)
 		return 0;	/* not ours to read: labelled "file" */
 	elf = elf_begin(fd, ELF_C_READ, NULL);

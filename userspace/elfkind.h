@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mapped_file.h"
+
 /* A PT_LOAD segment of an ELF image (libelf program headers). */
 struct elf_seg {
 	uint64_t vaddr, memsz;		/* p_vaddr, p_memsz */
@@ -15,13 +17,18 @@ struct elf_seg {
 
 struct elf_image {
 	char *path;
+	uint64_t dev, ino;	/* the mapping's, part of the cache key */
 	bool is_elf;
 	struct elf_seg *seg;
 	size_t nseg;
 };
 
-/* Read @path's PT_LOAD headers. Not an ELF (or unreadable): is_elf false. */
-int elf_image_load(const char *path, struct elf_image *img);
+/*
+ * Read the PT_LOAD headers of the file @mf maps, opened with
+ * mapped_file_open() (never a FIFO, device or other inode). Not an ELF,
+ * or not safely readable: is_elf false.
+ */
+int elf_image_load(const struct mapped_file *mf, struct elf_image *img);
 void elf_image_free(struct elf_image *img);
 
 /* The PT_LOAD segment that file offset @off falls in, or NULL. */

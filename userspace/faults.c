@@ -225,7 +225,12 @@ static const char *site_of(struct faults_run *r, const struct fault_event *ev,
 		return buf;
 	}
 	if (v->path && v->path[0] == '/') {
-		symbolize_ip(r->sz, v->path, v->start, v->pgoff, ev->ip, buf, len);
+		const struct mapped_file mf = {
+			.pid = ev->pid, .start = v->start, .end = v->end, .path = v->path,
+			.dev = v->dev, .ino = v->inode,
+		};
+
+		symbolize_ip(r->sz, &mf, v->pgoff, ev->ip, buf, len);
 		return buf;
 	}
 	snprintf(buf, len, "0x%llx (%s)", (unsigned long long)ev->ip,

@@ -22,6 +22,7 @@ struct load_seg {
 
 struct elf_file {
 	char *path;
+	uint64_t dev, ino;
 	int err;		/* -errno if it could not be read */
 	struct sym *syms;
 	size_t nsyms;
@@ -182,37 +183,35 @@ static int load_elf(struct elf_file *f, int fd)
 	return ret;
 }
 
-static struct elf_file *get_file(struct symbolizer *sz, const char *path)
+static struct elf_file *get_file(struct symbolizer *sz,
+				 const struct mapped_file *mf)
 {
+	struct mapped_file m = *mf;
 	struct elf_file *f;
-	char alt[4096];
 	int fd;
 
 	for (f = sz->files; f; f = f->next)
-		if (!strcmp(f->path, path))
+		if (f->ino == mf->ino && f->dev == mf->dev &&
+		    !strcmp(f->path, mf->path))
 			return f;
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return NULL;
-	f->path = strdup(path);
+	f->path = strdup(mf->path);
 	if (!f->path) {
 		free(f);
 		return NULL;
 	}
+	f->dev = mf->dev;
+	f->ino = mf->ino;
 	if (elf_version(EV_CURRENT) == EV_NONE) {
 		f->err = -ENOSYS;
 	} else {
-		/* The target may live in another mount namespace. */
-		fd = -1;
-		if (sz->pid > 0) {
-			snprintf(alt, sizeof(alt), "/proc/%d/root%s", (int)sz->pid,
-				 path);
-			fd = open(alt, O_RDONLY | O_CLOEXEC);
-		}
-		if (fd < 0)
-			fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (m.pid <= 0)
+			m.pid = sz->pid;
+		fd = mapped_file_open(&m);
 		if (fd < 0) {
-			f->err = -errno;
+			f->err = fd;
 		} else {
 			f->err = load_elf(f, fd);
 			close(fd);
@@ -230,11 +229,12 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-int symbolize_ip(struct symbolizer *sz, const char *path, uint64_t vma_start,
+int symbolize_ip(struct symbolizer *sz, const struct mapped_file *mf,
 		 uint64_t pgoff, uint64_t ip, char *buf, size_t len)
 {
-	struct elf_file *f = get_file(sz, path);
-	uint64_t off = ip - vma_start + pgoff, vaddr = 0;
+	struct elf_file *f = get_file(sz, mf);
+	const char *path = mf->path;
+	uint64_t off = ip - mf->start + pgoff, vaddr = 0;
 	size_t lo, hi, i;
 	int found = 0;
 

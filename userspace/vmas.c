@@ -92,6 +92,7 @@ int vmas_parse_msg(const struct nlmsghdr *nlh, struct vma_list *l)
 	v->flags = attr_u64(vb[PROCSCOPE_VMA_FLAGS], 0);
 	v->pgoff = attr_u64(vb[PROCSCOPE_VMA_PGOFF], 0);
 	v->inode = attr_u64(vb[PROCSCOPE_VMA_INODE], 0);
+	v->dev = attr_u32(vb[PROCSCOPE_VMA_DEV], 0);
 	v->anon = attr_u8(vb[PROCSCOPE_VMA_ANON], 0);
 	v->shmem = attr_u8(vb[PROCSCOPE_VMA_SHMEM], 0);
 	v->kind = VMA_KIND_OTHER;
@@ -137,25 +138,31 @@ int vmas_fetch(struct ps_nl *nl, pid_t pid, struct vma_list *out)
 	return 0;
 }
 
-/* Cache of ELF images by path: a library maps 4-5 VMAs. */
+/* Cache of ELF images by file: a library maps 4-5 VMAs. */
 struct elf_cache {
 	struct elf_image *img;
 	size_t n;
 };
 
-static const struct elf_image *elf_lookup(struct elf_cache *c, const char *path)
+static const struct elf_image *elf_lookup(struct elf_cache *c, pid_t pid,
+					  const struct vma_info *v)
 {
+	const struct mapped_file mf = {
+		.pid = pid, .start = v->start, .end = v->end,
+		.path = v->path, .dev = v->dev, .ino = v->inode,
+	};
 	struct elf_image *img;
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
-		if (!strcmp(c->img[i].path, path))
+		if (c->img[i].ino == v->inode && c->img[i].dev == v->dev &&
+		    !strcmp(c->img[i].path, v->path))
 			return &c->img[i];
 	img = realloc(c->img, (c->n + 1) * sizeof(*img));
 	if (!img)
 		return NULL;
 	c->img = img;
-	if (elf_image_load(path, &c->img[c->n]))
+	if (elf_image_load(&mf, &c->img[c->n]))
 		return NULL;
 	return &c->img[c->n++];
 }
@@ -213,7 +220,7 @@ void vmas_classify(struct vma_list *l)
 		} else if (v->shmem && (v->flags & VM_SHARED)) {
 			v->kind = VMA_KIND_SHM;
 		} else if (v->path) {
-			img = elf_lookup(&cache, v->path);
+			img = elf_lookup(&cache, l->pid, v);
 			if (img && img->is_elf) {
 				bss_end = classify_elf(v, img);
 				continue;

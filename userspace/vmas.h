@@ -33,6 +33,7 @@ struct vma_info {
 	uint64_t flags;		/* vm_flags */
 	uint64_t pgoff;		/* file offset, bytes */
 	uint64_t inode;
+	uint64_t dev;		/* new_encode_dev(), comparable to st_dev */
 	char *path;		/* file path or NULL */
 	char *name;		/* [heap] [stack] [vdso] ... or NULL */
 	bool anon, shmem;

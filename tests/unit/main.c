@@ -15,6 +15,7 @@ static Suite *(*const suites[])(void) = {
 	term_suite,
 	show_suite,
 	top_suite,
+	mapped_file_suite,
 };
 
 int main(void)

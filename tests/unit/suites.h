@@ -14,5 +14,6 @@ Suite *svg_suite(void);
 Suite *term_suite(void);
 Suite *show_suite(void);
 Suite *top_suite(void);
+Suite *mapped_file_suite(void);
 
 #endif

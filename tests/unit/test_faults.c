@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 
 #include "fault_event.h"
 #include "fault_render.h"
@@ -214,7 +215,7 @@ END_TEST
 /* Symbolize our own code and libc through /proc/self/maps. */
 static int self_sym(const void *addr, char *buf, size_t len)
 {
-	unsigned long lo, hi, off, a = (unsigned long)addr;
+	unsigned long lo, hi, off, dmaj, dmin, ino, a = (unsigned long)addr;
 	char line[1024], path[900];
 	struct symbolizer *sz;
 	FILE *f = fopen("/proc/self/maps", "r");
@@ -223,10 +224,16 @@ static int self_sym(const void *addr, char *buf, size_t len)
 	ck_assert_ptr_nonnull(f);
 	while (fgets(line, sizeof(line), f)) {
 		path[0] = '\0';
-		if (sscanf(line, "%lx-%lx %*s %lx %*s %*s %899s", &lo, &hi, &off, path) >= 3 &&
+		if (sscanf(line, "%lx-%lx %*s %lx %lx:%lx %lu %899s", &lo, &hi,
+			   &off, &dmaj, &dmin, &ino, path) >= 6 &&
 		    a >= lo && a < hi && path[0] == '/') {
+			const struct mapped_file mf = {
+				.start = lo, .end = hi, .path = path,
+				.dev = makedev(dmaj, dmin), .ino = ino,
+			};
+
 			sz = symbolizer_new(0);
-			ret = symbolize_ip(sz, path, lo, off, a, buf, len);
+			ret = symbolize_ip(sz, &mf, off, a, buf, len);
 			symbolizer_free(sz);
 			break;
 		}
@@ -245,7 +252,9 @@ START_TEST(test_symbolize)
 	ck_assert_int_eq(self_sym((const void *)getenv, buf, sizeof(buf)), 0);
 	ck_assert_ptr_nonnull(strstr(buf, "getenv+0x0 (libc.so"));
 	sz = symbolizer_new(0);
-	ck_assert_int_lt(symbolize_ip(sz, "/nonexistent", 0, 0, 0x10, buf,
+	ck_assert_int_lt(symbolize_ip(sz, &(struct mapped_file){
+					      .path = "/nonexistent" },
+				      0, 0x10, buf,
 				      sizeof(buf)), 0);
 	ck_assert_str_eq(buf, "nonexistent+0x10");
 	symbolizer_free(sz);

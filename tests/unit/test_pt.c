@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "attrs.h"
 #include "cli.h"
@@ -390,7 +392,8 @@ static void put_vma(struct nlmsghdr *nlh, uint64_t start, uint64_t end,
 
 START_TEST(test_vmas)
 {
-	char buf[4096], *out = NULL;
+	char buf[4096], exe[PATH_MAX], *out = NULL;
+	struct stat st;
 	struct vma_list l = { 0 };
 	struct nlmsghdr *nlh;
 	struct nlattr *n;
@@ -420,12 +423,26 @@ START_TEST(test_vmas)
 	nlh = msg_start(buf, PROCSCOPE_CMD_VMA_DUMP);
 	put_vma(nlh, 0x7ffff0100000ULL, 0x7ffff0102000ULL, 0x5, NULL, "[vdso]", 1);
 	ck_assert_int_eq(vmas_parse_msg(nlh, &l), 0);
-	/* the running test binary is an ELF: r-x part is text */
+	/*
+	 * the running test binary is an ELF: r-x part is text (named as the
+	 * module names it, with its device and inode)
+	 */
 	nlh = msg_start(buf, PROCSCOPE_CMD_VMA_DUMP);
-	put_vma(nlh, 0x7ffff0200000ULL, 0x7ffff0201000ULL, 0x5, "/proc/self/exe", NULL, 1);
+	ck_assert_ptr_nonnull(realpath("/proc/self/exe", exe));
+	ck_assert_int_eq(stat(exe, &st), 0);
+	put_vma(nlh, 0x7ffff0200000ULL, 0x7ffff0201000ULL, 0x5, exe, NULL, 1);
 	ck_assert_int_eq(vmas_parse_msg(nlh, &l), 0);
-	ck_assert_uint_eq(l.n, 6);
+	l.v[l.n - 1].dev = st.st_dev;
+	l.v[l.n - 1].inode = st.st_ino;
+	/* the same name with another inode is not read: "file" */
+	nlh = msg_start(buf, PROCSCOPE_CMD_VMA_DUMP);
+	put_vma(nlh, 0x7ffff0300000ULL, 0x7ffff0301000ULL, 0x5, exe, NULL, 1);
+	ck_assert_int_eq(vmas_parse_msg(nlh, &l), 0);
+	l.v[l.n - 1].dev = st.st_dev;
+	l.v[l.n - 1].inode = st.st_ino + 1;
+	ck_assert_uint_eq(l.n, 7);
 	vmas_classify(&l);
+	ck_assert_str_eq(vma_kind_name(l.v[6].kind), "file");
 	ck_assert_str_eq(vma_kind_name(l.v[0].kind), "file");
 	ck_assert_str_eq(vma_kind_name(l.v[1].kind), "heap");
 	ck_assert_str_eq(vma_kind_name(l.v[2].kind), "anon");

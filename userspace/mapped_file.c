@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Open a target's mapped file without trusting its path: see mapped_file.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mapped_file.h"
+
+/* -errno unless @st is the mapped regular file. */
+static int check(const struct stat *st, const struct mapped_file *mf)
+{
+	if (!S_ISREG(st->st_mode))
+		return -EBADFD;
+	if (!mf->ino || (uint64_t)st->st_ino != mf->ino ||
+	    (uint64_t)st->st_dev != mf->dev)
+		return -EBADFD;
+	return 0;
+}
+
+/*
+ * An O_PATH fd of @path that passed check(). @nofollow: refuse a symlink
+ * as the last component (map_files entries are magic links and must be
+ * followed; they lead to the mapped file itself).
+ */
+static int open_checked(const char *path, const struct mapped_file *mf,
+			int nofollow)
+{
+	struct stat st;
+	int fd, ret;
+
+	fd = open(path, O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		ret = -errno;
+	} else if (S_ISLNK(st.st_mode)) {
+		ret = -ELOOP;	/* O_PATH|O_NOFOLLOW gave us the link itself */
+	} else {
+		ret = check(&st, mf);
+		if (!ret)
+			return fd;
+	}
+	close(fd);
+	return ret;
+}
+
+int mapped_file_open(const struct mapped_file *mf)
+{
+	char p[4200];
+	struct stat st;
+	int pfd = -ENOENT, fd, ret;
+
+	if (mf->pid > 0 && mf->end > mf->start) {
+		/* Needs CAP_SYS_ADMIN (or CHECKPOINT_RESTORE): root's case. */
+		snprintf(p, sizeof(p), "/proc/%d/map_files/%llx-%llx",
+			 (int)mf->pid, (unsigned long long)mf->start,
+			 (unsigned long long)mf->end);
+		pfd = open_checked(p, mf, 0);
+	}
+	if (pfd < 0 && mf->path && mf->path[0] == '/') {
+		/* The target may live in another mount namespace. */
+		if (mf->pid > 0) {
+			snprintf(p, sizeof(p), "/proc/%d/root%s", (int)mf->pid,
+				 mf->path);
+			pfd = open_checked(p, mf, 1);
+		}
+		if (pfd < 0) {
+			ret = open_checked(mf->path, mf, 1);
+			/* Keep the more telling error of the two. */
+			pfd = ret >= 0 || pfd == -ENOENT ? ret : pfd;
+		}
+	}
+	if (pfd < 0)
+		return pfd;
+	/* Reopen the very inode we checked, now for reading. */
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", pfd);
+	fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	ret = fd < 0 ? -errno : 0;
+	close(pfd);
+	if (fd >= 0 && (fstat(fd, &st) || check(&st, mf))) {
+		close(fd);
+		return -EBADFD;
+	}
+	return fd >= 0 ? fd : ret;
+}

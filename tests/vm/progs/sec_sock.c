@@ -17,6 +17,12 @@
  *	waits for GATE to exist, then N - EARLY more; writes the port of the
  *	first listener to READY; never accepts.
  *
+ *   sec_sock kfault
+ *	Page faults taken in kernel mode on its own behalf: read() from
+ *	/dev/zero into 16 untouched anonymous pages (handled by mm), and
+ *	write() from an unmapped page (a bad-area fault fixed up to EFAULT).
+ *	Exits 0 when both happened as expected.
+ *
  *   sec_sock watch PID FLAGS READY
  *	WATCH_ADD of PID with FLAGS (enum procscope_watch_flag bits), as
  *	whoever runs it; writes the result (0 or -errno) to READY and keeps
@@ -25,6 +31,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -32,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -251,8 +259,30 @@ static int do_watch(uint32_t pid, uint32_t flags, const char *ready)
 	return 0;
 }
 
+static int do_kfault(void)
+{
+	size_t len = 16 * 4096;
+	int zero, p[2];
+	char *buf;
+
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	zero = open("/dev/zero", O_RDONLY);
+	if (buf == MAP_FAILED || zero < 0 || pipe(p))
+		return perror("kfault setup"), 1;
+	if (read(zero, buf, len) != (ssize_t)len)
+		return perror("read into untouched pages"), 1;
+	if (munmap(buf, len))
+		return perror("munmap"), 1;
+	if (write(p[1], buf, 4096) >= 0 || errno != EFAULT)
+		return fprintf(stderr, "write from unmapped memory did not fail with EFAULT\n"), 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "kfault"))
+		return do_kfault();
 	if (argc == 4 && !strcmp(argv[1], "raw"))
 		return do_raw(atoi(argv[2]), argv[3]);
 	if (argc == 6 && !strcmp(argv[1], "listen"))
@@ -261,6 +291,6 @@ int main(int argc, char **argv)
 		return do_watch((uint32_t)atoi(argv[2]),
 				(uint32_t)strtoul(argv[3], NULL, 0), argv[4]);
 	fprintf(stderr,
-		"usage: sec_sock raw N READY | listen N EARLY READY GATE | watch PID FLAGS READY\n");
+		"usage: sec_sock raw N READY | listen N EARLY READY GATE | kfault | watch PID FLAGS READY\n");
 	return 2;
 }

@@ -26,7 +26,8 @@ struct mapped_file {
  * A read-only, close-on-exec fd of the mapped file, or -errno: -ENOENT if
  * nothing is found, -ELOOP for a symlink in the last component, -EBADFD
  * if what is found is not a regular file or not the mapped inode
- * (@ino 0 never matches). Candidates are opened with O_PATH (no driver or
+ * (@ino 0 never matches; the device is compared too, except through
+ * map_files, which is the mapped file by construction). Candidates are opened with O_PATH (no driver or
  * FIFO open), checked with fstat(), and only then reopened for reading
  * through /proc/self/fd, which gives the same inode.
  */

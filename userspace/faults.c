@@ -268,9 +268,10 @@ static long site_index(struct faults_run *r, const struct fault_event *ev)
 	char buf[512];
 	long idx;
 
-	if (!ev->ip)
+	/* The same tests as site_of(): the two fixed labels. */
+	if (ev->access & PROCSCOPE_ACCESS_GUP)
 		fixed = &r->gup_idx;
-	else if (!(ev->access & PROCSCOPE_ACCESS_USER) && ev->ip >= (1ull << 63))
+	else if (!(ev->access & PROCSCOPE_ACCESS_USER))
 		fixed = &r->kernel_idx;
 	if (fixed && *fixed != -2)
 		return *fixed;

@@ -322,8 +322,18 @@ int accept_main(int argc, char **argv)
 				st->n_pids, st->n_pids == 1 ? "" : "es");
 		status = run(st, &o, child, &ev);
 	}
-	for (i = 0; i < added; i++)
+	for (i = 0; i < added; i++) {
+		struct fault_watch w;
+
+		/* Listeners past the module's caps had no events: say so. */
+		if (!watch_get_one(&ctl, st->pids[i], &w) && w.listeners_refused)
+			fprintf(stderr,
+				"procscope: accept: pid %d: %llu listener%s not watched: the module's listeners_per_watch or listeners_max was reached\n",
+				(int)st->pids[i],
+				(unsigned long long)w.listeners_refused,
+				w.listeners_refused == 1 ? " was" : "s were");
 		watch_del(&ctl, st->pids[i]);
+	}
 	if (!status) {
 		if (cli.json)
 			sock_summary_render_json(&st->sum, &st->j);

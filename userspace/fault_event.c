@@ -168,6 +168,8 @@ int fault_watch_parse(const struct nlmsghdr *nlh, struct fault_watch *w)
 	w->major = attr_u64(tb[PROCSCOPE_WATCH_MAJOR], 0);
 	w->minor = attr_u64(tb[PROCSCOPE_WATCH_MINOR], 0);
 	w->since_ns = attr_u64(tb[PROCSCOPE_WATCH_SINCE_NS], 0);
+	w->listeners = attr_u32(tb[PROCSCOPE_WATCH_LISTENERS], 0);
+	w->listeners_refused = attr_u64(tb[PROCSCOPE_WATCH_LISTENERS_REFUSED], 0);
 	a = tb[PROCSCOPE_WATCH_EXITED];
 	if (a && mnl_attr_validate(a, MNL_TYPE_U8) < 0)
 		return -EINVAL;

@@ -39,6 +39,9 @@ struct fault_watch {
 	uint32_t pid, flags;
 	uint64_t seen, delivered, dropped, major, minor, since_ns;
 	bool exited;
+	/* Socket watches: listeners registered now, and left unwatched (cap). */
+	uint32_t listeners;
+	uint64_t listeners_refused;
 	uint64_t by_class[PROCSCOPE_FAULT_CLASS_COUNT];
 	struct fault_watch_hist hist[PROCSCOPE_FAULT_CLASS_COUNT];
 };

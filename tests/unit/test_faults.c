@@ -82,6 +82,8 @@ START_TEST(test_watch_parse)
 	mnl_attr_put_u64(nlh, PROCSCOPE_WATCH_DROPPED, 3);
 	mnl_attr_put_u64(nlh, PROCSCOPE_WATCH_MINOR, 9);
 	mnl_attr_put_u8(nlh, PROCSCOPE_WATCH_EXITED, 1);
+	mnl_attr_put_u32(nlh, PROCSCOPE_WATCH_LISTENERS, 128);
+	mnl_attr_put_u64(nlh, PROCSCOPE_WATCH_LISTENERS_REFUSED, 40);
 	a = mnl_attr_nest_start(nlh, PROCSCOPE_WATCH_BY_CLASS);
 	mnl_attr_put_u64(nlh, PROCSCOPE_FAULT_SWAP + 1, 5);
 	mnl_attr_nest_end(nlh, a);
@@ -100,6 +102,8 @@ START_TEST(test_watch_parse)
 	ck_assert_uint_eq(fw.pid, 77);
 	ck_assert_uint_eq(fw.seen, fw.delivered + fw.dropped);
 	ck_assert(fw.exited);
+	ck_assert_uint_eq(fw.listeners, 128);
+	ck_assert_uint_eq(fw.listeners_refused, 40);
 	ck_assert_uint_eq(fw.by_class[PROCSCOPE_FAULT_SWAP], 5);
 	ck_assert_uint_eq(fw.hist[PROCSCOPE_FAULT_SWAP].buckets[12], 5);
 	ck_assert_uint_eq(fw.hist[PROCSCOPE_FAULT_SWAP].max_ns, 5000);

@@ -163,7 +163,17 @@ assert_eq "$(json_get listeners.watched "$ST")" $((PER + 2)) "listeners register
 assert_eq "$(json_get listeners.max "$ST")" $((PER + 2)) "listeners_max reported"
 assert_eq "$(json_get listeners.refused "$ST")" $((refused + 4)) "refusals at the global cap"
 
-kill $W1 $W2 $LP $LP2 2>/dev/null
+
+# `procscope accept` tells its user when listeners were left unwatched.
+touch $T/l3.gate
+sec_sock listen $((PER + 5)) $((PER + 5)) $T/l3.ready $T/l3.gate > $T/l3.out 2>&1 &
+LP3=$!
+wait_for_file $T/l3.ready 30 || fail "third listeners not opened: $(cat $T/l3.out)"
+procscope accept -q -d 0.2 $LP3 > $T/acc3.out 2> $T/acc3.err || fail "procscope accept: $(cat $T/acc3.err)"
+cat $T/acc3.err
+assert_contains "$(cat $T/acc3.err)" "5 listeners were not watched" "accept's warning"
+
+kill $W1 $W2 $LP $LP2 $LP3 2>/dev/null
 wait
 none_left() { [ "$(status_get listeners.watched)" -eq 0 ]; }
 wait_until 10 none_left || fail "listeners still registered after the processes exited"

@@ -30,7 +30,7 @@ PROGS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread
 CHECKPATCH ?= build/linux-source/scripts/checkpatch.pl
 
 .PHONY: all module userspace progs vm-build deps check vmtest test lint bench \
-	demo install uninstall clean help kdir-check ensure-deps
+	demo install uninstall clean help kdir-check ensure-deps deb
 
 all: module userspace
 
@@ -43,6 +43,7 @@ help:
 	@echo '  make lint         checkpatch --strict, sparse (C=1) and W=1 on the module'
 	@echo '  make bench        benchmarks in the VM; results in docs/benchmarks.md'
 	@echo '  make install      install the module, tool, man page and completion'
+	@echo '  make deb          Debian packages procscope and procscope-dkms in build/deb/'
 	@echo 'Variables: KDIR=/path/to/kernel/build (default: running kernel), PREFIX=$(PREFIX)'
 
 kdir-check:
@@ -114,6 +115,10 @@ lint: ensure-deps
 
 bench: vm-build
 	./scripts/bench.sh
+
+# Debian packages (procscope, procscope-dkms) into build/deb/, lintian-checked.
+deb:
+	./scripts/deb.sh
 
 demo: vm-build
 	./scripts/vm run --mem 1024 -- sh /tests/demo.sh

@@ -92,6 +92,13 @@ void *procscope_event_reserve(const struct procscope_event_kind *kind,
 
 	if (WARN_ON_ONCE(len > PROCSCOPE_EVENT_PAYLOAD_MAX))
 		return NULL;
+	/*
+	 * One producer per CPU holds only with IRQs off: an NMI would fill
+	 * the slot of the producer it interrupted, which then commits one
+	 * slot too many, unwritten. Every hook refuses NMI context first.
+	 */
+	if (WARN_ON_ONCE(in_nmi()))
+		return NULL;
 	local_irq_save(*irqflags);
 	ring = this_cpu_ptr(&event_rings);
 	ring->seen++;

@@ -53,6 +53,7 @@
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <asm/trap_pf.h>
 
 #include "events.h"
@@ -494,13 +495,24 @@ static void mmf_return(const struct mmf_data *d, vm_fault_t vmf)
 	r.latency = clock_delta(d->ts);
 	/*
 	 * The entry after the fault. Safe without the mmap lock, which a
-	 * retry or a completed fault has dropped: the walk is lockless with
-	 * IRQs off, and the faulting task (or GUP caller) holds the mm. IRQs
-	 * stay off through the report, whose ring needs them off too: one
-	 * enabling restore, not two (see mmf_entry()).
+	 * retry or a completed fault has dropped, only in current's own mm:
+	 * with IRQs off this CPU, being in that mm's cpumask, holds off the
+	 * TLB-flush IPI that precedes freeing its page tables (the GUP-fast
+	 * argument). A remote GUP (process_vm_readv() of another process)
+	 * faults in a foreign mm whose tables x86 may free after an IPI to
+	 * other CPUs only: that "after" is not read, and stays unknown.
+	 * IRQs stay off through the report, whose ring needs them off too:
+	 * one enabling restore, not two (see mmf_entry()).
 	 */
 	local_irq_save(irqflags);
-	procscope_pte_snapshot(d->mm, d->addr, &after);
+	if (likely(d->mm == current->mm)) {
+		procscope_pte_snapshot(d->mm, d->addr, &after);
+	} else {
+		after.state = PROCSCOPE_PTE_STATE_UNKNOWN;
+		after.raw = 0;
+		after.pfn = 0;
+		after.flags = 0;
+	}
 	r.raw_after = after.raw;
 	r.pfn_after = after.pfn;
 	r.flags_after = after.flags;
@@ -617,6 +629,17 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 
 	if (!procscope_watch_any())
 		return;
+	/*
+	 * Not in NMI, not with page faults disabled: an NMI's user access
+	 * (copy_from_user_nmi() of a perf call chain) faults straight into
+	 * bad_area_nosemaphore() and may interrupt this very code holding
+	 * h->lock, or a producer between reserving and committing its ring
+	 * slot; and pagefault_disable()d accesses (futex, perf, *_inatomic)
+	 * are the kernel probing memory, not faults of the process. Not
+	 * faulthandler_disabled(): in_atomic() is always true in a kprobe.
+	 */
+	if (in_nmi() || pagefault_disabled())
+		return;
 	rcu_read_lock();
 	w = current_fault_watch();
 	if (w) {
@@ -661,7 +684,11 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 	fault_report(&r);
 }
 
-/* bad_area_access_error(regs, error_code, address, vma) */
+/*
+ * bad_area_access_error(regs, error_code, address, vma). Reached in NMI
+ * only if an NMI-time access found a VMA, which needs the mmap lock it
+ * cannot take; report_bad_area() refuses NMI context all the same.
+ */
 static int pre_access_error(struct kprobe *p, struct pt_regs *regs)
 {
 	report_bad_area((struct pt_regs *)regs_get_kernel_argument(regs, 0),
@@ -670,7 +697,10 @@ static int pre_access_error(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/* bad_area_nosemaphore(regs, error_code, address) */
+/*
+ * bad_area_nosemaphore(regs, error_code, address). Runs in NMI context
+ * (a faulting copy_from_user_nmi()): report_bad_area() bails out there.
+ */
 static int pre_no_vma(struct kprobe *p, struct pt_regs *regs)
 {
 	report_bad_area((struct pt_regs *)regs_get_kernel_argument(regs, 0),
@@ -680,14 +710,18 @@ static int pre_no_vma(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-/* expand_downwards(vma, address): the stack VMA grows for this fault. */
+/*
+ * expand_downwards(vma, address): the stack VMA grows for this fault.
+ * Needs the mmap lock, so never in NMI; refused there anyway, as the
+ * per-task record's lock may be held by the code an NMI interrupted.
+ */
 static int pre_expand(struct kprobe *p, struct pt_regs *regs)
 {
 	unsigned long address = regs_get_kernel_argument(regs, 1);
 	struct hw_fault *h;
 	unsigned long flags;
 
-	if (!current_fault_watched())
+	if (in_nmi() || !current_fault_watched())
 		return 0;
 	h = hw_fault_of(current);
 	raw_spin_lock_irqsave(&h->lock, flags);

@@ -4,6 +4,8 @@
  * Handlers live with the subsystem they expose; this file only wires them.
  */
 
+#include <linux/threads.h>
+
 #include "genl.h"
 #include "pt_cmds.h"
 #include "sock_dump.h"
@@ -16,8 +18,14 @@
  * module sends back is rejected on input so a confused tool gets an error
  * instead of being silently ignored.
  */
+/* A pid above PID_MAX_LIMIT would turn negative as a pid_t. */
+static struct netlink_range_validation pid_range __ro_after_init = {
+	.min = 1,
+	.max = PID_MAX_LIMIT,
+};
+
 static const struct nla_policy procscope_policy[PROCSCOPE_A_MAX + 1] = {
-	[PROCSCOPE_A_PID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[PROCSCOPE_A_PID]		= NLA_POLICY_FULL_RANGE(NLA_U32, &pid_range),
 	[PROCSCOPE_A_ADDR_START]	= { .type = NLA_U64 },
 	[PROCSCOPE_A_ADDR_END]		= { .type = NLA_U64 },
 	[PROCSCOPE_A_VA]		= { .type = NLA_U64 },
@@ -121,6 +129,13 @@ struct genl_family procscope_genl_family __ro_after_init = {
 	.policy		= procscope_policy,
 	/* Strict validation for every op: unknown attributes are errors. */
 	.resv_start_op	= PROCSCOPE_CMD_MAX + 1,
+	/*
+	 * Not under genl_mutex: a walk of a large address space, or a wait
+	 * for a target's mmap_lock, must not stall every generic netlink
+	 * family on the machine. Handlers lock what they touch; WATCH_ADD
+	 * and WATCH_DEL share watch_cmd_mutex (watch.c).
+	 */
+	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.ops		= procscope_ops,
 	.n_ops		= ARRAY_SIZE(procscope_ops),

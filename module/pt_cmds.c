@@ -117,12 +117,17 @@ int procscope_pt_summary_doit(struct sk_buff *skb, struct genl_info *info)
 	struct procscope_target t;
 	struct vm_area_struct *vma;
 	struct procscope_walk *w;
+	struct procscope_req req;
 	struct mm_snapshot mm;
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	ret = procscope_target_from_attrs(info->attrs, &t, info->extack);
+	ret = procscope_req_get(&req, skb);
+	if (ret)
+		return ret;
+	ret = procscope_target_from_attrs(&req, info->attrs, &t, info->extack);
+	procscope_req_put(&req);
 	if (ret)
 		return ret;
 	w = kmalloc(sizeof(*w), GFP_KERNEL);
@@ -359,6 +364,7 @@ static int put_step(struct sk_buff *msg, const struct xlate_step *s,
 int procscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct procscope_target t;
+	struct procscope_req req;
 	struct xlate x = { 0 };
 	struct sk_buff *msg;
 	unsigned long va;
@@ -370,7 +376,11 @@ int procscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	va = nla_get_u64(info->attrs[PROCSCOPE_A_VA]);
-	ret = procscope_target_from_attrs(info->attrs, &t, info->extack);
+	ret = procscope_req_get(&req, skb);
+	if (ret)
+		return ret;
+	ret = procscope_target_from_attrs(&req, info->attrs, &t, info->extack);
+	procscope_req_put(&req);
 	if (ret)
 		return ret;
 	if (va >= t.mm->task_size) {
@@ -420,14 +430,20 @@ out:
 /* ---------------------------------------------------------------- dumps */
 
 /*
- * Dump state, allocated in .start and freed in .done. .start has no
- * extended ACK to explain a refusal, so the target is resolved by the
- * first dumpit call, whose error reaches user space with its message in
- * NLMSG_DONE.
+ * Dump state, allocated in .start and freed in .done. The target is
+ * resolved and checked in .start, against the requester (see target.h);
+ * a refusal is reported by the first dumpit, with its message.
+ *
+ * Between dumpit calls only the mm_struct is kept (mmgrab()), not the
+ * address space (mmget()): an idle dump must not keep a killed process's
+ * memory from being freed. Each call takes the address space again with
+ * mmget_not_zero(), as /proc/PID/pagemap's reads do, and ends the dump
+ * once the process is gone.
  */
 struct pt_dump {
-	struct procscope_target t;
-	bool started;
+	struct procscope_target t;	/* t.mm set only inside a dumpit */
+	struct mm_struct *mm;		/* mmgrab() reference */
+	struct procscope_refusal refused;
 	bool header_sent;
 	bool finished;
 	unsigned long next;	/* resume address */
@@ -440,20 +456,46 @@ static struct pt_dump *pt_dump(struct netlink_callback *cb)
 	return *(struct pt_dump **)cb->ctx;
 }
 
-static int pt_dump_start(struct netlink_callback *cb, bool want_path)
+static int pte_dump_range(struct nlattr **attrs, struct pt_dump *d,
+			  struct netlink_ext_ack *extack);
+
+static int pt_dump_start(struct netlink_callback *cb, bool vma_dump)
 {
+	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	struct netlink_ext_ack ea = {};
+	struct procscope_req req;
 	struct pt_dump *d;
+	int ret;
 
 	BUILD_BUG_ON(sizeof(d) > sizeof(cb->ctx));
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return -ENOMEM;
-	if (want_path) {
+	if (vma_dump) {
 		d->path = kmalloc(PATH_MAX, GFP_KERNEL);
 		if (!d->path) {
 			kfree(d);
 			return -ENOMEM;
 		}
+	}
+	ret = procscope_req_get(&req, cb->skb);
+	if (ret) {
+		kfree(d->path);
+		kfree(d);
+		return ret;
+	}
+	ret = procscope_target_from_attrs(&req, attrs, &d->t, &ea);
+	procscope_req_put(&req);
+	if (!ret && !vma_dump)
+		ret = pte_dump_range(attrs, d, &ea);
+	if (ret) {
+		procscope_refusal_set(&d->refused, ret, &ea);
+		procscope_target_put(&d->t);
+	} else {
+		d->mm = d->t.mm;
+		mmgrab(d->mm);
+		mmput(d->t.mm);
+		d->t.mm = NULL;
 	}
 	*(struct pt_dump **)cb->ctx = d;
 	return 0;
@@ -465,18 +507,40 @@ static int pt_dump_done(struct netlink_callback *cb)
 
 	if (d) {
 		procscope_target_put(&d->t);
+		if (d->mm)
+			mmdrop(d->mm);
 		kfree(d->path);
 		kfree(d);
 	}
 	return 0;
 }
 
-static int pt_dump_target(struct netlink_callback *cb, struct pt_dump *d)
+/* Take the address space and its lock for one dumpit call. */
+static int pt_dump_lock(struct pt_dump *d, struct netlink_ext_ack *extack)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	int ret;
 
-	d->started = true;
-	return procscope_target_from_attrs(info->attrs, &d->t, cb->extack);
+	if (d->refused.err)
+		return procscope_refusal_report(&d->refused, extack);
+	if (!mmget_not_zero(d->mm)) {
+		NL_SET_ERR_MSG(extack,
+			       "the process exited during the request");
+		return -ESRCH;
+	}
+	d->t.mm = d->mm;
+	ret = lock_target(&d->t, extack);
+	if (ret) {
+		mmput(d->mm);
+		d->t.mm = NULL;
+	}
+	return ret;
+}
+
+static void pt_dump_unlock(struct pt_dump *d)
+{
+	mmap_read_unlock(d->mm);
+	mmput(d->mm);
+	d->t.mm = NULL;
 }
 
 /* ------------------------------------------------------------ VMA_DUMP */
@@ -572,7 +636,7 @@ static int put_vma_header(struct sk_buff *skb, struct netlink_callback *cb,
 	struct mm_snapshot s;
 	void *hdr;
 
-	mm_snapshot(d->t.mm, &s);
+	mm_snapshot(d->mm, &s);
 	hdr = procscope_genl_put_dump(skb, cb, PROCSCOPE_CMD_VMA_DUMP);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -597,15 +661,10 @@ int procscope_vma_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (d->finished)
 		return 0;
-	if (!d->started) {
-		ret = pt_dump_target(cb, d);
-		if (ret)
-			return ret;
-	}
 	w = kmalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return -ENOMEM;
-	ret = lock_target(&d->t, cb->extack);
+	ret = pt_dump_lock(d, cb->extack);
 	if (ret)
 		goto out;
 	if (!d->header_sent) {
@@ -614,10 +673,10 @@ int procscope_vma_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		d->header_sent = true;
 	}
 	{
-		VMA_ITERATOR(vmi, d->t.mm, d->next);
+		VMA_ITERATOR(vmi, d->mm, d->next);
 
 		for_each_vma(vmi, vma) {
-			procscope_walk_init(w, d->t.mm);
+			procscope_walk_init(w, d->mm);
 			procscope_walk_vma(w, vma, vma->vm_start, vma->vm_end);
 			if (put_vma(skb, cb, d, vma, w))
 				goto unlock;	/* next message, same VMA */
@@ -630,7 +689,13 @@ int procscope_vma_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	d->finished = true;
 unlock:
-	mmap_read_unlock(d->t.mm);
+	pt_dump_unlock(d);
+	/*
+	 * Nothing fitted in an empty message (a VMA whose path is nearly
+	 * PATH_MAX long): an error, not an end that would hide the rest.
+	 */
+	if (!ret && !d->finished && !skb->len)
+		ret = -EMSGSIZE;
 out:
 	kfree(w);
 	return ret ? ret : skb->len;
@@ -648,30 +713,25 @@ int procscope_pte_dump_done(struct netlink_callback *cb)
 	return pt_dump_done(cb);
 }
 
-/* Resolve the target and the range [start, end) on the first call. */
-static int pte_dump_setup(struct netlink_callback *cb, struct pt_dump *d)
+/* The range [start, end) of a PTE dump, checked against the target. */
+static int pte_dump_range(struct nlattr **attrs, struct pt_dump *d,
+			  struct netlink_ext_ack *extack)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct nlattr **attrs = info->attrs;
 	unsigned long limit;
 	u64 start = 0, end = U64_MAX;
-	int ret;
 
-	ret = pt_dump_target(cb, d);
-	if (ret)
-		return ret;
 	limit = d->t.mm->task_size;
 	if (attrs[PROCSCOPE_A_ADDR_START])
 		start = nla_get_u64(attrs[PROCSCOPE_A_ADDR_START]);
 	if (attrs[PROCSCOPE_A_ADDR_END])
 		end = nla_get_u64(attrs[PROCSCOPE_A_ADDR_END]);
 	if (start >= end) {
-		NL_SET_ERR_MSG(cb->extack,
+		NL_SET_ERR_MSG(extack,
 			       "empty or reversed range: the end must be above the start");
 		return -EINVAL;
 	}
 	if (start >= limit) {
-		NL_SET_ERR_MSG(cb->extack,
+		NL_SET_ERR_MSG(extack,
 			       "the range starts above the end of this process's address space (its task size)");
 		return -EINVAL;
 	}
@@ -827,11 +887,6 @@ int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (d->finished)
 		return 0;
-	if (!d->started) {
-		ret = pte_dump_setup(cb, d);
-		if (ret)
-			return ret;
-	}
 	/* Both are too big for the stack (the run buffer is 14 KiB). */
 	w = kmalloc(sizeof(*w), GFP_KERNEL);
 	e = kmalloc(sizeof(*e), GFP_KERNEL);
@@ -846,7 +901,7 @@ int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	e->run.begin = run_begin;
 	e->run.flush = flush_run;
 	e->run.mask_raw = !d->t.pfn_visible;
-	procscope_walk_init(w, d->t.mm);
+	procscope_walk_init(w, d->mm);
 	w->leaf = put_pte;
 	w->run = &e->run;
 	w->priv = e;
@@ -858,11 +913,11 @@ int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		ret = -EMSGSIZE;
 		goto out;
 	}
-	ret = lock_target(&d->t, cb->extack);
+	ret = pt_dump_lock(d, cb->extack);
 	if (ret)
 		goto cancel;
 	{
-		VMA_ITERATOR(vmi, d->t.mm, d->next);
+		VMA_ITERATOR(vmi, d->mm, d->next);
 
 		for_each_vma_range(vmi, vma, d->end) {
 			unsigned long s = max(d->next, vma->vm_start);
@@ -881,7 +936,7 @@ int procscope_pte_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!vma && !ret)
 			d->finished = true;
 	}
-	mmap_read_unlock(d->t.mm);
+	pt_dump_unlock(d);
 	/* Room for the pending run was kept by run_begin(). */
 	if (!ret)
 		ret = flush_run(w);

@@ -35,43 +35,42 @@
 #define RP_MAX_MEMBERS	64
 #define RP_SCAN_BUDGET	65536
 
+/*
+ * The target is resolved and checked in .start, against the requester;
+ * the requester is kept for the reuseport owners' check, which later
+ * dumpit calls make (see target.h: they may run in another process).
+ */
 struct sock_dump_ctx {
-	pid_t pid;
-	struct procscope_target t;	/* .task set once resolved */
+	struct procscope_req req;
+	struct procscope_target t;	/* .task only */
+	struct procscope_refusal refused;
 	unsigned int next_fd;
 };
 
 int procscope_sock_dump_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct netlink_ext_ack ea = {};
 	struct sock_dump_ctx *ctx;
+	int ret;
 
-	/*
-	 * Only remember the pid: on 6.1 cb->extack is NULL in .start, so the
-	 * target is resolved in the first dumpit call, where an error can
-	 * carry its reason to the user in NLMSG_DONE.
-	 */
-	if (!info->attrs[PROCSCOPE_A_PID])
-		return -EINVAL;
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
-	ctx->pid = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
-	cb->args[0] = (long)ctx;
-	return 0;
-}
-
-static int resolve_target(struct sock_dump_ctx *ctx,
-			  struct netlink_callback *cb)
-{
-	int ret;
-
-	ret = procscope_target_get(ctx->pid, &ctx->t, cb->extack);
-	if (ret)
+	ret = procscope_req_get(&ctx->req, cb->skb);
+	if (ret) {
+		kfree(ctx);
 		return ret;
-	/* The fd table is all we read: the address space need not stay pinned. */
-	mmput(ctx->t.mm);
-	ctx->t.mm = NULL;
+	}
+	ret = procscope_target_from_attrs(&ctx->req, info->attrs, &ctx->t, &ea);
+	if (ret) {
+		procscope_refusal_set(&ctx->refused, ret, &ea);
+	} else {
+		/* The fd table is all we read: the address space need not stay pinned. */
+		mmput(ctx->t.mm);
+		ctx->t.mm = NULL;
+	}
+	cb->args[0] = (long)ctx;
 	return 0;
 }
 
@@ -81,6 +80,7 @@ int procscope_sock_dump_done(struct netlink_callback *cb)
 
 	if (ctx) {
 		procscope_target_put(&ctx->t);
+		procscope_req_put(&ctx->req);
 		kfree(ctx);
 	}
 	return 0;
@@ -243,7 +243,8 @@ out:
 	return any;
 }
 
-static void reuseport_owners(struct sock **socks, unsigned int n, u32 *pids)
+static void reuseport_owners(const struct procscope_req *req,
+			     struct sock **socks, unsigned int n, u32 *pids)
 {
 	DECLARE_BITMAP(seen, RP_MAX_MEMBERS) = { 0 };
 	unsigned int budget = RP_SCAN_BUDGET, i;
@@ -257,16 +258,17 @@ static void reuseport_owners(struct sock **socks, unsigned int n, u32 *pids)
 			continue;
 		/* The check may take task_lock itself: outside the scan. */
 		if (owner_fds_scan(p, socks, n, seen, hit, &budget) &&
-		    !procscope_may_read_noaudit(p))
+		    !procscope_req_may_read(req, p, true))
 			for_each_set_bit(i, hit, n)
-				pids[i] = task_tgid_vnr(p);
+				pids[i] = procscope_req_tgid(req, p);
 		if (bitmap_full(seen, n) || !budget)
 			break;
 	}
 	rcu_read_unlock();
 }
 
-static int put_reuseport(struct sk_buff *skb, struct sock *sk)
+static int put_reuseport(struct sk_buff *skb, struct sock *sk,
+			 const struct procscope_req *req)
 {
 	struct sock *socks[RP_MAX_MEMBERS];
 	struct sock_reuseport *reuse;
@@ -291,7 +293,7 @@ static int put_reuseport(struct sk_buff *skb, struct sock *sk)
 	rcu_read_unlock();
 	if (!reuse)
 		return 0;
-	reuseport_owners(socks, n, pids);
+	reuseport_owners(req, socks, n, pids);
 
 	if (nla_put_u32(skb, PROCSCOPE_SOCK_REUSEPORT_ID, id) ||
 	    nla_put_u32(skb, PROCSCOPE_SOCK_REUSEPORT_NUM, num) ||
@@ -308,7 +310,7 @@ static int put_reuseport(struct sk_buff *skb, struct sock *sk)
 }
 
 static int put_listener(struct sk_buff *skb, struct sock *sk,
-			unsigned long ino)
+			unsigned long ino, const struct procscope_req *req)
 {
 	const struct inet_connection_sock *icsk = inet_csk(sk);
 	u64 drops[__PROCSCOPE_DROP_LAST];
@@ -344,7 +346,7 @@ static int put_listener(struct sk_buff *skb, struct sock *sk,
 				return -EMSGSIZE;
 		nla_nest_end(skb, nest);
 	}
-	return put_reuseport(skb, sk);
+	return put_reuseport(skb, sk, req);
 }
 
 /* Byte counts as /proc/net/tcp's tx_queue and rx_queue compute them. */
@@ -358,7 +360,8 @@ static int put_tcp_queues(struct sk_buff *skb, const struct sock *sk)
 			   READ_ONCE(tp->write_seq) - tp->snd_una);
 }
 
-static int fill_sock(struct sk_buff *skb, struct socket *sock, unsigned int fd)
+static int fill_sock(struct sk_buff *skb, struct socket *sock, unsigned int fd,
+		     const struct procscope_req *req)
 {
 	struct sock *sk = sock->sk;
 	unsigned long ino = SOCK_INODE(sock)->i_ino;
@@ -385,7 +388,7 @@ static int fill_sock(struct sk_buff *skb, struct socket *sock, unsigned int fd)
 		return -EMSGSIZE;
 	if (is_tcp(sk)) {
 		if (state == TCP_LISTEN)
-			return put_listener(skb, sk, ino);
+			return put_listener(skb, sk, ino, req);
 		return put_tcp_queues(skb, sk);
 	}
 	/* /proc/net/udp's rx_queue: udp_rqueue_get(). */
@@ -401,6 +404,7 @@ static int fill_sock(struct sk_buff *skb, struct socket *sock, unsigned int fd)
 static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 		    struct socket *sock, unsigned int fd)
 {
+	const struct sock_dump_ctx *ctx = (struct sock_dump_ctx *)cb->args[0];
 	struct nlattr *nest;
 	void *hdr;
 
@@ -410,7 +414,7 @@ static int dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, PROCSCOPE_A_SOCK);
-	if (!nest || fill_sock(skb, sock, fd)) {
+	if (!nest || fill_sock(skb, sock, fd, &ctx->req)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -426,12 +430,8 @@ int procscope_sock_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	unsigned int fd;
 	int sent = 0;
 
-	if (!ctx->t.task) {
-		int ret = resolve_target(ctx, cb);
-
-		if (ret)
-			return ret;
-	}
+	if (ctx->refused.err)
+		return procscope_refusal_report(&ctx->refused, cb->extack);
 	task = ctx->t.task;
 
 	for (fd = ctx->next_fd;; fd++) {

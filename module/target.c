@@ -1,85 +1,156 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Resolve a pid to a task and mm the caller may read.
+ * Who asked, and may they: the requester (sender and socket opener) and
+ * the process a request is about.
  *
- * ptrace_may_access() and mm_access() are not exported on 6.1, so this is
+ * ptrace_may_access() and mm_access() are not exported, so the check is
  * their PTRACE_MODE_READ_FSCREDS logic (kernel/ptrace.c
- * __ptrace_may_access, kernel/fork.c mm_access) minus the LSM hook, which
- * is not exported either. Yama, the LSM people usually run, restricts only
- * PTRACE_MODE_ATTACH, which /proc/PID/pagemap does not use either.
+ * __ptrace_may_access, kernel/fork.c mm_access) evaluated for the
+ * requester's credentials; capabilities go through ns_capable() with
+ * those credentials installed (override_creds()), so the LSM's capable
+ * hook runs as the kernel's own check would. The LSM's ptrace hook
+ * (security_ptrace_access_check()) is not exported: see docs/security.md.
  */
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/net.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <net/sock.h>
 
 #include "target.h"
 #include "uapi/procscope.h"
 
+/* ns_capable() as @cred, not as whoever current happens to be. */
+static bool cred_ns_capable(const struct cred *cred, struct user_namespace *ns,
+			    int cap, bool noaudit)
+{
+	const struct cred *old = override_creds(cred);
+	bool ok = noaudit ? ns_capable_noaudit(ns, cap) : ns_capable(ns, cap);
+
+	revert_creds(old);
+	return ok;
+}
+
+int procscope_req_get(struct procscope_req *r, const struct sk_buff *skb)
+{
+	const struct sock *sk = NETLINK_CB(skb).sk;
+	const struct file *f = sk && sk->sk_socket ? sk->sk_socket->file : NULL;
+
+	/* A kernel socket has no opener: nothing to inherit privilege from. */
+	if (!f)
+		return -EPERM;
+	r->sender = get_current_cred();
+	r->opener = get_cred(f->f_cred);
+	r->pidns = get_pid_ns(task_active_pid_ns(current));
+	r->self = get_pid(task_tgid(current));
+	r->admin = netlink_capable(skb, CAP_SYS_ADMIN);
+	return 0;
+}
+
+void procscope_req_put(struct procscope_req *r)
+{
+	if (!r->sender)
+		return;
+	put_cred(r->sender);
+	put_cred(r->opener);
+	put_pid_ns(r->pidns);
+	put_pid(r->self);
+	r->sender = NULL;
+}
+
+pid_t procscope_req_tgid(const struct procscope_req *r,
+			 struct task_struct *task)
+{
+	return task_tgid_nr_ns(task, r->pidns);
+}
+
 /*
- * @noaudit: a probing check (is this one of the processes the caller may
- * see?) rather than an access attempt, as PTRACE_MODE_NOAUDIT: a denial
- * must not be logged by an LSM.
+ * As __ptrace_may_access()'s dumpability test. task_lock() keeps task->mm
+ * from being released under us (exit_mm() clears it under that lock): the
+ * caller need not have pinned the mm, only the task.
  */
-static bool has_ptrace_cap(struct user_namespace *ns, bool noaudit)
+static bool task_dumpable_for(const struct cred *cred,
+			      struct task_struct *task, bool noaudit)
 {
-	return noaudit ? ns_capable_noaudit(ns, CAP_SYS_PTRACE) :
-			 ns_capable(ns, CAP_SYS_PTRACE);
-}
+	struct user_namespace *ns = NULL;
+	struct mm_struct *mm;
+	bool ok = false;
 
-static bool task_still_dumpable(struct task_struct *task, bool noaudit)
-{
-	struct mm_struct *mm = task->mm;
-
+	task_lock(task);
+	mm = task->mm;
 	if (mm) {
-		if (get_dumpable(mm) == SUID_DUMP_USER)
-			return true;
-		return has_ptrace_cap(mm->user_ns, noaudit);
+		ok = get_dumpable(mm) == SUID_DUMP_USER;
+		if (!ok)
+			ns = get_user_ns(mm->user_ns);
+	} else {
+		ok = task->user_dumpable;
+		if (!ok)
+			ns = get_user_ns(&init_user_ns);
 	}
-	if (task->user_dumpable)
-		return true;
-	return has_ptrace_cap(&init_user_ns, noaudit);
+	task_unlock(task);
+	if (ns) {
+		/* Not under task_lock: the LSM's capable hook may log. */
+		ok = cred_ns_capable(cred, ns, CAP_SYS_PTRACE, noaudit);
+		put_user_ns(ns);
+	}
+	return ok;
 }
 
-static int may_read(struct task_struct *task, bool noaudit)
+static bool cred_may_read(const struct cred *cred, struct task_struct *task,
+			  bool noaudit)
 {
-	const struct cred *cred = current_cred(), *tcred;
-	bool ok;
+	const struct cred *tcred;
+	struct user_namespace *tns;
+	bool same;
 
-	if (same_thread_group(task, current))
-		return 0;
 	rcu_read_lock();
 	tcred = __task_cred(task);
-	ok = (uid_eq(cred->fsuid, tcred->euid) &&
-	      uid_eq(cred->fsuid, tcred->suid) &&
-	      uid_eq(cred->fsuid, tcred->uid) &&
-	      gid_eq(cred->fsgid, tcred->egid) &&
-	      gid_eq(cred->fsgid, tcred->sgid) &&
-	      gid_eq(cred->fsgid, tcred->gid)) ||
-	     has_ptrace_cap(tcred->user_ns, noaudit);
+	same = uid_eq(cred->fsuid, tcred->euid) &&
+	       uid_eq(cred->fsuid, tcred->suid) &&
+	       uid_eq(cred->fsuid, tcred->uid) &&
+	       gid_eq(cred->fsgid, tcred->egid) &&
+	       gid_eq(cred->fsgid, tcred->sgid) &&
+	       gid_eq(cred->fsgid, tcred->gid);
+	tns = get_user_ns(tcred->user_ns);
 	rcu_read_unlock();
-	if (!ok)
-		return -EPERM;
+	if (!same)
+		same = cred_ns_capable(cred, tns, CAP_SYS_PTRACE, noaudit);
+	put_user_ns(tns);
+	if (!same)
+		return false;
 	/* Read dumpability after the creds; pairs with commit_creds(). */
 	smp_rmb();
-	return task_still_dumpable(task, noaudit) ? 0 : -EPERM;
+	return task_dumpable_for(cred, task, noaudit);
 }
 
-int procscope_may_read(struct task_struct *task)
+int procscope_req_may_read(const struct procscope_req *r,
+			   struct task_struct *task, bool noaudit)
 {
-	return may_read(task, false);
+	/*
+	 * A process may always read itself (as ptrace's same_thread_group()
+	 * rule), dumpable or not - unless the socket came from someone else:
+	 * a setuid program made to send a request about itself on a socket
+	 * its unprivileged caller opened is still refused for that caller.
+	 */
+	if (task_tgid(task) == r->self) {
+		if (uid_eq(r->opener->fsuid, r->sender->fsuid) &&
+		    gid_eq(r->opener->fsgid, r->sender->fsgid))
+			return 0;
+	} else if (!cred_may_read(r->sender, task, noaudit)) {
+		return -EPERM;
+	}
+	return cred_may_read(r->opener, task, noaudit) ? 0 : -EPERM;
 }
 
-int procscope_may_read_noaudit(struct task_struct *task)
-{
-	return may_read(task, true);
-}
-
-int procscope_target_get(pid_t pid, struct procscope_target *t,
+int procscope_target_get(const struct procscope_req *r, pid_t pid,
+			 struct procscope_target *t,
 			 struct netlink_ext_ack *extack)
 {
 	struct task_struct *task;
@@ -88,7 +159,9 @@ int procscope_target_get(pid_t pid, struct procscope_target *t,
 	int ret;
 
 	memset(t, 0, sizeof(*t));
-	p = find_get_pid(pid);
+	rcu_read_lock();
+	p = get_pid(find_pid_ns(pid, r->pidns));
+	rcu_read_unlock();
 	task = p ? get_pid_task(p, PIDTYPE_PID) : NULL;
 	put_pid(p);
 	if (!task) {
@@ -107,7 +180,7 @@ int procscope_target_get(pid_t pid, struct procscope_target *t,
 	if (ret)
 		goto err_task;
 	mm = get_task_mm(task);
-	if (mm && mm != current->mm && procscope_may_read(task)) {
+	if (mm && procscope_req_may_read(r, task, false)) {
 		mmput(mm);
 		up_read(&task->signal->exec_update_lock);
 		NL_SET_ERR_MSG(extack,
@@ -125,7 +198,7 @@ int procscope_target_get(pid_t pid, struct procscope_target *t,
 	t->task = task;
 	t->mm = mm;
 	t->pid = pid;
-	t->pfn_visible = capable(CAP_SYS_ADMIN);
+	t->pfn_visible = r->admin;
 	return 0;
 
 err_task:
@@ -133,7 +206,8 @@ err_task:
 	return ret;
 }
 
-int procscope_target_from_attrs(struct nlattr **attrs,
+int procscope_target_from_attrs(const struct procscope_req *r,
+				struct nlattr **attrs,
 				struct procscope_target *t,
 				struct netlink_ext_ack *extack)
 {
@@ -141,7 +215,7 @@ int procscope_target_from_attrs(struct nlattr **attrs,
 		NL_SET_ERR_MSG(extack, "missing PROCSCOPE_A_PID");
 		return -EINVAL;
 	}
-	return procscope_target_get(nla_get_u32(attrs[PROCSCOPE_A_PID]), t,
+	return procscope_target_get(r, nla_get_u32(attrs[PROCSCOPE_A_PID]), t,
 				    extack);
 }
 

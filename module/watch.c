@@ -10,12 +10,23 @@
  * takes a free slot without allocating. A watch ends with WATCH_DEL, when
  * its process's last thread exits (sched_process_exit) or at unload; its
  * slot is reused only after an RCU grace period.
+ *
+ * The table is shared by every user of the machine, so a user without
+ * CAP_SYS_ADMIN gets at most watch_user_max slots (followed children
+ * included), watch_admin_reserve slots are kept for administrators, and
+ * such a user's watches end when the netlink socket that made them is
+ * closed (a crashed tool leaves nothing behind) and when the watched
+ * process execs into something the user could not read (setuid).
  */
 
+#include <linux/binfmts.h>
 #include <linux/hashtable.h>
 #include <linux/llist.h>
 #include <linux/module.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
 #include <linux/pid.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
@@ -31,6 +42,16 @@
 static unsigned int watch_max = 64;
 module_param(watch_max, uint, 0444);
 MODULE_PARM_DESC(watch_max, "Processes that can be watched at once (default 64)");
+
+static unsigned int watch_user_max = 16;
+module_param(watch_user_max, uint, 0644);
+MODULE_PARM_DESC(watch_user_max,
+		 "Watches one user without CAP_SYS_ADMIN may hold, followed children included (default 16)");
+
+static unsigned int watch_admin_reserve = 8;
+module_param(watch_admin_reserve, uint, 0644);
+MODULE_PARM_DESC(watch_admin_reserve,
+		 "Watch slots only CAP_SYS_ADMIN may take (default 8)");
 
 static unsigned int watch_linger_s = 30;
 module_param(watch_linger_s, uint, 0644);
@@ -52,7 +73,17 @@ struct watch_slot {
 	enum slot_state state;
 	u64 exit_ns;
 	kuid_t owner;			/* euid of the WATCH_ADD caller */
+	u32 portid;			/* its socket, for a non-admin's watch */
+	bool admin;			/* made by CAP_SYS_ADMIN: no quota, no tie */
 	bool child;			/* added by following a fork */
+	bool starting;			/* WATCH_ADD still setting it up */
+};
+
+/* Who a watch belongs to, passed down to the slot (and to its children). */
+struct watch_owner {
+	kuid_t euid;
+	u32 portid;
+	bool admin;
 };
 
 unsigned int procscope_nr_watches;
@@ -69,7 +100,14 @@ static void reap_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(reap_work, reap_work_fn);
 static bool watch_stopping;
 
-static struct tracepoint *tp_fork, *tp_exit;
+/*
+ * WATCH_ADD and WATCH_DEL sleep (socket scan, waiting for a release) and
+ * the family runs its handlers in parallel: this keeps an add and a
+ * delete from interleaving, as genl_mutex did.
+ */
+static DEFINE_MUTEX(watch_cmd_mutex);
+
+static struct tracepoint *tp_fork, *tp_exit, *tp_exec;
 
 unsigned int procscope_watch_count(void)
 {
@@ -128,20 +166,55 @@ static struct watch_slot *find_locked(pid_t tgid)
 }
 
 /*
+ * Under watch_lock: may @o take one more slot? -EDQUOT past the user's
+ * quota, -ENOSPC when only the administrators' reserve is left (or, for
+ * them, nothing). Slots still being released count: they are not free.
+ */
+static int quota_check_locked(const struct watch_owner *o)
+{
+	unsigned int i, used = 0, mine = 0;
+
+	for (i = 0; i < watch_max; i++) {
+		const struct watch_slot *s = &slots[i];
+
+		if (s->state == SLOT_FREE)
+			continue;
+		used++;
+		if (!s->admin && uid_eq(s->owner, o->euid))
+			mine++;
+	}
+	if (o->admin)
+		return used < watch_max ? 0 : -ENOSPC;
+	if (mine >= READ_ONCE(watch_user_max))
+		return -EDQUOT;
+	if (used + min(READ_ONCE(watch_admin_reserve), watch_max - 1) >= watch_max)
+		return -ENOSPC;
+	return 0;
+}
+
+/*
  * Take a free slot and publish a watch for @tgid; any context. Returns the
- * slot, or ERR_PTR(-EEXIST / -ENOSPC). @pid's reference passes to the watch.
+ * slot, or ERR_PTR(-EEXIST / -ENOSPC / -EDQUOT). @pid's reference passes
+ * to the watch.
  */
 static struct watch_slot *watch_insert(struct pid *pid, pid_t tgid, u32 flags,
-				       kuid_t owner)
+				       const struct watch_owner *o,
+				       bool starting)
 {
 	struct watch_slot *s = NULL;
 	unsigned long irqflags;
 	unsigned int i;
+	int ret;
 
 	spin_lock_irqsave(&watch_lock, irqflags);
 	if (find_locked(tgid)) {
 		spin_unlock_irqrestore(&watch_lock, irqflags);
 		return ERR_PTR(-EEXIST);
+	}
+	ret = quota_check_locked(o);
+	if (ret) {
+		spin_unlock_irqrestore(&watch_lock, irqflags);
+		return ERR_PTR(ret);
 	}
 	for (i = 0; i < watch_max; i++) {
 		if (slots[i].state == SLOT_FREE) {
@@ -154,7 +227,10 @@ static struct watch_slot *watch_insert(struct pid *pid, pid_t tgid, u32 flags,
 		return ERR_PTR(-ENOSPC);
 	}
 	s->state = SLOT_ACTIVE;
-	s->owner = owner;
+	s->owner = o->euid;
+	s->portid = o->admin ? 0 : o->portid;
+	s->admin = o->admin;
+	s->starting = starting;
 	s->child = false;
 	s->exit_ns = 0;
 	procscope_fault_stats_reset(&s->fs);
@@ -182,15 +258,40 @@ static void watch_unhash_locked(struct watch_slot *s)
 /*
  * End a watch, active or exited; any context, under watch_lock. The slot
  * is released by release_work after a grace period, so readers that found
- * it stay safe.
+ * it stay safe. A slot WATCH_ADD is still setting up (its socket side
+ * scans the fd table, and may sleep) is only marked: releasing it then
+ * would free what the scan is filling; WATCH_ADD releases it when done.
  */
 static void watch_remove_locked(struct watch_slot *s)
 {
 	if (s->state == SLOT_ACTIVE)
 		watch_unhash_locked(s);
 	WRITE_ONCE(s->state, SLOT_DYING);
+	if (s->starting)
+		return;
 	llist_add(&s->dying, &dying_list);
 	schedule_work(&release_work);
+}
+
+/*
+ * WATCH_ADD is done with @s: release it now if it was removed meanwhile
+ * (the process exited, or a WATCH_DEL), or if @failed. True if it is gone.
+ */
+static bool watch_start_done(struct watch_slot *s, bool failed)
+{
+	bool gone;
+
+	spin_lock_irq(&watch_lock);
+	if (failed)
+		watch_remove_locked(s);	/* only marks it: still starting */
+	s->starting = false;
+	gone = s->state == SLOT_DYING;
+	if (gone) {
+		llist_add(&s->dying, &dying_list);
+		schedule_work(&release_work);
+	}
+	spin_unlock_irq(&watch_lock);
+	return gone;
 }
 
 /* Reap exited watches nobody collected within watch_linger_s. */
@@ -245,15 +346,23 @@ static void probe_fork(void *data, struct task_struct *parent,
 		       struct task_struct *child)
 {
 	struct procscope_watch *w;
+	struct watch_owner o = {};
 	struct watch_slot *s;
-	kuid_t owner;
-	u32 flags;
+	u32 flags = 0;
 
 	if (!procscope_watch_any() || child->pid != child->tgid)
 		return;		/* nothing watched, or a new thread */
 	rcu_read_lock();
 	w = procscope_watch_find(parent->tgid);
-	flags = w ? READ_ONCE(w->flags) : 0;
+	if (w) {
+		const struct watch_slot *ps = container_of(w, struct watch_slot, w);
+
+		flags = READ_ONCE(w->flags);
+		/* The child is the parent's owner's: same quota, same socket. */
+		o.euid = ps->owner;
+		o.portid = ps->portid;
+		o.admin = ps->admin;
+	}
 	rcu_read_unlock();
 	if (!(flags & PROCSCOPE_WATCH_F_CHILDREN))
 		return;
@@ -264,15 +373,37 @@ static void probe_fork(void *data, struct task_struct *parent,
 	flags &= ~PROCSCOPE_WATCH_F_SOCKETS;
 	if (!(flags & PROCSCOPE_WATCH_F_FAULTS))
 		return;
-	rcu_read_lock();
-	w = procscope_watch_find(parent->tgid);
-	owner = w ? container_of(w, struct watch_slot, w)->owner : GLOBAL_ROOT_UID;
-	rcu_read_unlock();
-	s = watch_insert(get_pid(task_tgid(child)), child->tgid, flags, owner);
+	s = watch_insert(get_pid(task_tgid(child)), child->tgid, flags, &o,
+			 false);
 	if (IS_ERR(s))
-		put_pid(task_tgid(child));	/* table full: not followed */
+		put_pid(task_tgid(child));	/* table or quota full: not followed */
 	else
 		s->child = true;
+}
+
+/*
+ * sched_process_exec (fs/exec.c exec_binprm): after the new program's
+ * credentials are committed and its dumpability set, in the task itself.
+ * A non-admin's watch of a process that became setuid (or otherwise
+ * undumpable) ends here: its counters and latencies would describe a
+ * program its owner may not look at.
+ */
+static void probe_exec(void *data, struct task_struct *p, pid_t old_pid,
+		       struct linux_binprm *bprm)
+{
+	struct watch_slot *s;
+	unsigned long irqflags;
+
+	if (!procscope_watch_any())
+		return;
+	if (!bprm->secureexec && p->mm &&
+	    get_dumpable(p->mm) == SUID_DUMP_USER)
+		return;
+	spin_lock_irqsave(&watch_lock, irqflags);
+	s = find_locked(p->tgid);
+	if (s && !s->admin)
+		watch_remove_locked(s);
+	spin_unlock_irqrestore(&watch_lock, irqflags);
 }
 
 /*
@@ -329,9 +460,28 @@ static int fill_watch(struct sk_buff *skb, struct watch_slot *s, pid_t vpid)
 	return 0;
 }
 
-int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info)
+static void set_insert_error(struct netlink_ext_ack *extack, int err)
+{
+	switch (err) {
+	case -EEXIST:
+		NL_SET_ERR_MSG(extack,
+			       "this process is already watched (WATCH_DEL it first; another user's watch only CAP_SYS_ADMIN may delete)");
+		break;
+	case -EDQUOT:
+		NL_SET_ERR_MSG(extack,
+			       "you hold as many watches as one user may (module parameter watch_user_max); CAP_SYS_ADMIN is not limited");
+		break;
+	default:
+		NL_SET_ERR_MSG(extack,
+			       "watch table full (raise the module parameter watch_max)");
+	}
+}
+
+static int watch_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct procscope_target t;
+	struct procscope_req req;
+	struct watch_owner o;
 	struct watch_slot *s;
 	struct sk_buff *msg;
 	struct pid *pid;
@@ -352,7 +502,14 @@ int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info)
 			       "page-fault hooks are not attached on this kernel (see dmesg)");
 		return -EOPNOTSUPP;
 	}
-	ret = procscope_target_from_attrs(info->attrs, &t, info->extack);
+	ret = procscope_req_get(&req, skb);
+	if (ret)
+		return ret;
+	o.euid = req.sender->euid;
+	o.portid = info->snd_portid;
+	o.admin = req.admin;
+	ret = procscope_target_from_attrs(&req, info->attrs, &t, info->extack);
+	procscope_req_put(&req);
 	if (ret)
 		return ret;
 	tgid = task_tgid_nr(t.task);
@@ -363,15 +520,10 @@ int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENOMEM;
 		goto err_pid;
 	}
-	s = watch_insert(pid, tgid, flags, current_euid());
+	s = watch_insert(pid, tgid, flags, &o, true);
 	if (IS_ERR(s)) {
 		ret = PTR_ERR(s);
-		if (ret == -EEXIST)
-			NL_SET_ERR_MSG(info->extack,
-				       "this process is already watched (WATCH_DEL it first)");
-		else
-			NL_SET_ERR_MSG(info->extack,
-				       "watch table full (raise the module parameter watch_max)");
+		set_insert_error(info->extack, ret);
 		goto err_msg;
 	}
 	/*
@@ -390,9 +542,13 @@ int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info)
 		if (ret) {
 			NL_SET_ERR_MSG(info->extack,
 				       "could not start watching sockets");
-			s->w.flags &= ~PROCSCOPE_WATCH_F_SOCKETS;
 			goto err_remove;
 		}
+	}
+	if (watch_start_done(s, false)) {
+		NL_SET_ERR_MSG(info->extack, "the process exited meanwhile");
+		ret = -ESRCH;
+		goto err_msg_only;
 	}
 
 	hdr = procscope_genl_put(msg, info->snd_portid, info->snd_seq, 0,
@@ -408,13 +564,12 @@ int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 
 err_remove:
-	spin_lock_irq(&watch_lock);
-	if (find_locked(tgid) == s)
-		watch_remove_locked(s);
-	spin_unlock_irq(&watch_lock);
+	/* Its pid reference goes with the slot. */
+	watch_start_done(s, true);
+err_msg_only:
 	nlmsg_free(msg);
 	procscope_target_put(&t);
-	return ret;	/* the pid reference went with the slot */
+	return ret;
 err_msg:
 	nlmsg_free(msg);
 err_pid:
@@ -423,24 +578,43 @@ err_pid:
 	return ret;
 }
 
+int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	mutex_lock(&watch_cmd_mutex);
+	ret = watch_add(skb, info);
+	mutex_unlock(&watch_cmd_mutex);
+	return ret;
+}
+
 /*
- * May the caller see this watch? An active one: if it could ptrace-read the
- * process. An exited one: if it added it (same euid) or is admin. Under RCU.
+ * May the requester see this watch's counters? An active one: if it could
+ * ptrace-read the process. An exited one: if it made it (same euid, not an
+ * administrator's). No lock held: the LSM's capable hook may run.
+ * noaudit: this probes every slot, it is not an access the user asked for.
  */
-static bool may_see(struct watch_slot *s, bool admin)
+static bool may_see(const struct procscope_req *r, struct watch_slot *s,
+		    struct pid *pid, bool exited)
 {
 	struct task_struct *task;
+	bool ok;
 
-	if (admin)
+	if (r->admin)
 		return true;
-	if (READ_ONCE(s->state) == SLOT_EXITED)
-		return uid_eq(s->owner, current_euid());
-	task = pid_task(s->w.pid, PIDTYPE_TGID);
-	return task && !procscope_may_read(task);
+	if (exited)
+		return !s->admin && uid_eq(s->owner, r->sender->euid);
+	task = get_pid_task(pid, PIDTYPE_TGID);
+	if (!task)
+		return false;
+	ok = !procscope_req_may_read(r, task, true);
+	put_task_struct(task);
+	return ok;
 }
 
 /* Under watch_lock: the active or exited watch of pid number @vpid. */
-static struct watch_slot *find_vpid_locked(pid_t vpid)
+static struct watch_slot *find_vpid_locked(const struct procscope_req *r,
+					   pid_t vpid)
 {
 	unsigned int i;
 
@@ -448,40 +622,49 @@ static struct watch_slot *find_vpid_locked(pid_t vpid)
 		struct watch_slot *s = &slots[i];
 
 		if ((s->state == SLOT_ACTIVE || s->state == SLOT_EXITED) &&
-		    pid_vnr(s->w.pid) == vpid)
+		    pid_nr_ns(s->w.pid, r->pidns) == vpid)
 			return s;
 	}
 	return NULL;
 }
 
-int procscope_watch_del_doit(struct sk_buff *skb, struct genl_info *info)
+/*
+ * An administrator may end any watch; anyone else only the watches they
+ * made themselves (not one an administrator set up on their process).
+ */
+static int watch_del(struct sk_buff *skb, struct genl_info *info)
 {
-	bool admin = capable(CAP_SYS_ADMIN), allowed = false;
+	struct procscope_req req;
 	struct watch_slot *s;
+	bool mine = false;
 	pid_t vpid;
+	int ret;
 
 	if (!info->attrs[PROCSCOPE_A_PID]) {
 		NL_SET_ERR_MSG(info->extack, "missing PROCSCOPE_A_PID");
 		return -EINVAL;
 	}
 	vpid = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
-	rcu_read_lock();
+	ret = procscope_req_get(&req, skb);
+	if (ret)
+		return ret;
 	spin_lock_irq(&watch_lock);
-	s = find_vpid_locked(vpid);
+	s = find_vpid_locked(&req, vpid);
 	if (s) {
-		allowed = may_see(s, admin);
-		if (allowed)
+		mine = req.admin ||
+		       (!s->admin && uid_eq(s->owner, req.sender->euid));
+		if (mine)
 			watch_remove_locked(s);
 	}
 	spin_unlock_irq(&watch_lock);
-	rcu_read_unlock();
+	procscope_req_put(&req);
 	if (!s) {
 		NL_SET_ERR_MSG(info->extack, "this process is not watched");
 		return -ENOENT;
 	}
-	if (!allowed) {
+	if (!mine) {
 		NL_SET_ERR_MSG(info->extack,
-			       "not permitted: not your process (same user and dumpable, or CAP_SYS_PTRACE)");
+			       "not permitted: this watch is not yours (only CAP_SYS_ADMIN may end another user's or an administrator's watch)");
 		return -EPERM;
 	}
 	/*
@@ -493,58 +676,140 @@ int procscope_watch_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-/* Dump state: cb->args[0] next slot, args[1] pid number filter (0: all). */
+int procscope_watch_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	mutex_lock(&watch_cmd_mutex);
+	ret = watch_del(skb, info);
+	mutex_unlock(&watch_cmd_mutex);
+	return ret;
+}
+
+/*
+ * Dump state: the requester (taken in .start: see target.h), the next slot
+ * and the pid number filter (0: all).
+ */
+struct watch_dump {
+	struct procscope_req req;
+	unsigned int next;
+	pid_t filter;
+};
+
 int procscope_watch_get_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct watch_dump *d;
+	int ret;
 
-	cb->args[0] = 0;
-	cb->args[1] = 0;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	ret = procscope_req_get(&d->req, cb->skb);
+	if (ret) {
+		kfree(d);
+		return ret;
+	}
 	if (info->attrs[PROCSCOPE_A_PID])
-		cb->args[1] = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
+		d->filter = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
+	cb->args[0] = (long)d;
 	return 0;
 }
 
 int procscope_watch_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	bool admin = capable(CAP_SYS_ADMIN);
+	struct watch_dump *d = (struct watch_dump *)cb->args[0];
 	unsigned int i;
 
-	rcu_read_lock();
-	for (i = cb->args[0]; i < watch_max; i++) {
+	for (i = d->next; i < watch_max; i++) {
 		struct watch_slot *s = &slots[i];
-		enum slot_state st = READ_ONCE(s->state);
-		struct pid *pid = READ_ONCE(s->w.pid);
+		enum slot_state st;
+		struct pid *pid;
 		pid_t vpid;
 		void *hdr;
+		u32 gen;
+		bool ok;
 
-		if ((st != SLOT_ACTIVE && st != SLOT_EXITED) || !pid)
+		/* A stable view of the slot; its pid outlives the lock. */
+		spin_lock_irq(&watch_lock);
+		st = s->state;
+		pid = get_pid(s->w.pid);
+		gen = s->w.gen;
+		spin_unlock_irq(&watch_lock);
+		if ((st != SLOT_ACTIVE && st != SLOT_EXITED) || !pid) {
+			put_pid(pid);
 			continue;
-		vpid = pid_vnr(pid);
-		if (!vpid)
-			continue;	/* not in the caller's namespace */
-		if (cb->args[1] && vpid != (pid_t)cb->args[1])
+		}
+		vpid = pid_nr_ns(pid, d->req.pidns);
+		ok = vpid && (!d->filter || vpid == d->filter) &&
+		     may_see(&d->req, s, pid, st == SLOT_EXITED);
+		put_pid(pid);
+		if (!ok)
 			continue;
-		if (!may_see(s, admin))
+		rcu_read_lock();
+		/* Released and reused meanwhile: not the watch we checked. */
+		if (READ_ONCE(s->w.gen) != gen) {
+			rcu_read_unlock();
 			continue;
+		}
 		hdr = procscope_genl_put_dump(skb, cb, PROCSCOPE_CMD_WATCH_GET);
+		if (hdr && fill_watch(skb, s, vpid)) {
+			genlmsg_cancel(skb, hdr);
+			hdr = NULL;
+		}
+		rcu_read_unlock();
 		if (!hdr)
 			break;
-		if (fill_watch(skb, s, vpid)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
 		genlmsg_end(skb, hdr);
 	}
-	rcu_read_unlock();
-	cb->args[0] = i;
+	d->next = i;
+	/* One watch that fits no message is an error, not the end. */
+	if (i < watch_max && !skb->len)
+		return -EMSGSIZE;
 	return skb->len;
 }
 
 int procscope_watch_get_done(struct netlink_callback *cb)
 {
+	struct watch_dump *d = (struct watch_dump *)cb->args[0];
+
+	if (d) {
+		procscope_req_put(&d->req);
+		kfree(d);
+	}
 	return 0;
 }
+
+/*
+ * A non-admin's watches end with the netlink socket that made them:
+ * NETLINK_URELEASE comes from netlink_release(), in process context, for
+ * every netlink socket that had a port id. Followed children carry their
+ * parent's port id and go too.
+ */
+static int watch_sock_release(struct notifier_block *nb, unsigned long event,
+			      void *ptr)
+{
+	const struct netlink_notify *n = ptr;
+	unsigned int i;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !n->portid || !net_eq(n->net, &init_net))
+		return NOTIFY_DONE;
+	spin_lock_irq(&watch_lock);
+	for (i = 0; i < watch_max; i++) {
+		struct watch_slot *s = &slots[i];
+
+		if ((s->state == SLOT_ACTIVE || s->state == SLOT_EXITED) &&
+		    !s->admin && s->portid == n->portid)
+			watch_remove_locked(s);
+	}
+	spin_unlock_irq(&watch_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block watch_sock_nb = {
+	.notifier_call = watch_sock_release,
+};
 
 int __init procscope_watch_init(void)
 {
@@ -559,8 +824,9 @@ int __init procscope_watch_init(void)
 		return -ENOMEM;
 	tp_fork = procscope_tracepoint_find("sched_process_fork");
 	tp_exit = procscope_tracepoint_find("sched_process_exit");
-	if (!tp_fork || !tp_exit) {
-		pr_err("sched_process_fork/exit tracepoints not found\n");
+	tp_exec = procscope_tracepoint_find("sched_process_exec");
+	if (!tp_fork || !tp_exit || !tp_exec) {
+		pr_err("sched_process_fork/exit/exec tracepoints not found\n");
 		ret = -ENOENT;
 		goto err_free;
 	}
@@ -570,8 +836,18 @@ int __init procscope_watch_init(void)
 	ret = tracepoint_probe_register(tp_fork, probe_fork, NULL);
 	if (ret)
 		goto err_exit;
+	ret = tracepoint_probe_register(tp_exec, probe_exec, NULL);
+	if (ret)
+		goto err_fork;
+	ret = netlink_register_notifier(&watch_sock_nb);
+	if (ret)
+		goto err_exec;
 	return 0;
 
+err_exec:
+	tracepoint_probe_unregister(tp_exec, probe_exec, NULL);
+err_fork:
+	tracepoint_probe_unregister(tp_fork, probe_fork, NULL);
 err_exit:
 	tracepoint_probe_unregister(tp_exit, probe_exit, NULL);
 	tracepoint_synchronize_unregister();
@@ -586,6 +862,8 @@ void procscope_watch_exit(void)
 {
 	unsigned int i;
 
+	netlink_unregister_notifier(&watch_sock_nb);
+	tracepoint_probe_unregister(tp_exec, probe_exec, NULL);
 	tracepoint_probe_unregister(tp_fork, probe_fork, NULL);
 	tracepoint_probe_unregister(tp_exit, probe_exit, NULL);
 	tracepoint_synchronize_unregister();

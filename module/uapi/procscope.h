@@ -58,6 +58,11 @@
  * PROCSCOPE_CMD_WATCH_ADD / WATCH_DEL (doit)
  *   request: A_PID, A_WATCH_FLAGS (enum procscope_watch_flag bits)
  *   reply:   WATCH_ADD answers with the A_WATCH nest of the new watch.
+ *   Without CAP_SYS_ADMIN a user holds at most watch_user_max watches
+ *   (followed children included; EDQUOT past it), may not take the last
+ *   watch_admin_reserve slots (ENOSPC), may end (WATCH_DEL) only watches
+ *   it made, and its watches end when the socket that sent WATCH_ADD is
+ *   closed or the process execs a program the user may not read.
  *
  * PROCSCOPE_CMD_WATCH_GET (dumpit, optional A_PID filter)
  *   reply:   one message per watch with A_WATCH { enum procscope_watch_attr }.
@@ -509,7 +514,9 @@ enum procscope_fault_attr {
 	PROCSCOPE_FAULT_A_OUTCOME,	/* u32, enum procscope_fault_outcome */
 	PROCSCOPE_FAULT_A_STATE_BEFORE,	/* u32, enum procscope_pte_state */
 	PROCSCOPE_FAULT_A_RAW_BEFORE,	/* u64 */
-	PROCSCOPE_FAULT_A_RAW_AFTER,	/* u64 */
+	PROCSCOPE_FAULT_A_RAW_AFTER,	/* u64; 0 (unknown) for a fault in
+					 * another process's mm (remote GUP)
+					 */
 	PROCSCOPE_FAULT_A_PFN_AFTER,	/* u64, 0 unless visible */
 	PROCSCOPE_FAULT_A_FLAGS_AFTER,	/* u64, enum procscope_pte_flag */
 	PROCSCOPE_FAULT_A_VM_FAULT,	/* u32, raw vm_fault_t result */

@@ -222,6 +222,11 @@ static bool owner_fds_scan(struct task_struct *p, struct sock **socks,
 	for (fd = find_next_bit(fdt->open_fds, max, 0);
 	     fd < max && *budget;
 	     fd = find_next_bit(fdt->open_fds, max, fd + 1)) {
+		/*
+		 * Unpinned: on 6.1 a file is freed only after a grace period.
+		 * From 6.7 files are SLAB_TYPESAFE_BY_RCU and may be reused
+		 * under us; a port there must pin (get_file_rcu()) first.
+		 */
 		struct file *f = rcu_dereference(fdt->fd[fd]);
 		struct socket *sock;
 

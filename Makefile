@@ -58,7 +58,7 @@ kdir-check:
 		echo "error: no kernel build tree at KDIR=$(KDIR)" >&2; \
 		echo "  install your kernel's headers (Debian: apt-get install linux-headers-\$$(uname -r))," >&2; \
 		echo "  or point KDIR at installed headers, e.g.: make KDIR=$(VM_KDIR)" >&2; \
-		echo "  (the VM targets - make demo / make vmtest - use Debian's 6.1 headers by themselves)" >&2; \
+		echo "  (the VM targets - make demo / make vmtest - use the VM kernels' own headers: scripts/kernel.sh kdir 6.1|6.12)" >&2; \
 		exit 1; \
 	fi
 

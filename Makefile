@@ -17,6 +17,12 @@ VM_ABI := $(shell cat build/kernel/ABI 2>/dev/null || \
 	    sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
 VM_KDIR ?= /usr/src/linux-headers-$(VM_ABI)
 
+# The kernels the VM targets build for and test on (scripts/kernel.sh list):
+# Debian 12's 6.1 and Debian's 6.12 from bookworm-backports.
+KERNELS ?= 6.1 6.12
+# make bench's kernel (scripts/vm --kernel).
+BENCH_KERNEL ?= 6.1
+
 # Not kbuild's own "clean": with M= it deletes every *.o and *.ko below this
 # directory, the VM kernel's modules in build/ included.
 MODULE_CLEAN = rm -f module/*.o module/*.ko module/*.mod module/*.mod.c \
@@ -29,7 +35,7 @@ PROGS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread
 # scripts/deps.sh extracts it from Debian's linux-source tarball.
 CHECKPATCH ?= build/linux-source/scripts/checkpatch.pl
 
-.PHONY: all module userspace progs vm-build deps check vmtest test lint bench \
+.PHONY: all module userspace progs vm-build vm-modules deps check vmtest test lint bench \
 	demo install uninstall clean help kdir-check ensure-deps deb
 
 all: module userspace
@@ -38,20 +44,22 @@ help:
 	@echo 'procscope targets:'
 	@echo '  make              build module/procscope.ko (KDIR=$(KDIR)) and userspace/procscope'
 	@echo '  make demo         install deps, build, boot the test VM and show procscope on a sample process'
-	@echo '  make test         unit tests (make check) and the VM integration suite (make vmtest)'
-	@echo '  make deps         install the Debian packages and fetch the VM kernel'
-	@echo '  make lint         checkpatch --strict, sparse (C=1) and W=1 on the module'
-	@echo '  make bench        benchmarks in the VM; results in docs/benchmarks.md'
+	@echo '  make test         unit tests (make check), then the VM suite on each kernel in KERNELS'
+	@echo '  make vm-build     procscope.ko for each kernel in KERNELS (build/ko/SERIES/), the tool, test programs'
+	@echo '  make deps         install the Debian packages; fetch the VM kernels and QEMU 10'
+	@echo '  make lint         checkpatch --strict, sparse (C=1) and W=1 on the module, for each kernel'
+	@echo '  make bench        benchmarks in the VM on BENCH_KERNEL; results in docs/benchmarks.md'
 	@echo '  make install      install the module, tool, man page and completion'
 	@echo '  make deb          Debian packages procscope and procscope-dkms in build/deb/'
-	@echo 'Variables: KDIR=/path/to/kernel/build (default: running kernel), PREFIX=$(PREFIX)'
+	@echo 'Variables: KDIR=/path/to/kernel/build (default: running kernel), PREFIX=$(PREFIX),'
+	@echo '  KERNELS="$(KERNELS)" (VM kernels), BENCH_KERNEL=$(BENCH_KERNEL), VMTEST_ARGS (run.sh filters)'
 
 kdir-check:
 	@if [ ! -e "$(KDIR)/Makefile" ]; then \
 		echo "error: no kernel build tree at KDIR=$(KDIR)" >&2; \
 		echo "  install your kernel's headers (Debian: apt-get install linux-headers-\$$(uname -r))," >&2; \
 		echo "  or point KDIR at installed headers, e.g.: make KDIR=$(VM_KDIR)" >&2; \
-		echo "  (the VM targets - make demo / make vmtest - use Debian's 6.1 headers by themselves)" >&2; \
+		echo "  (the VM targets - make demo / make vmtest - use the VM kernels' own headers: scripts/kernel.sh kdir 6.1|6.12)" >&2; \
 		exit 1; \
 	fi
 
@@ -75,16 +83,21 @@ build/progs/%: tests/vm/progs/%.c $(wildcard tests/vm/progs/*.h)
 	$(CC) $(PROGS_CFLAGS) -o $@ $<
 
 # On a fresh machine the first `make demo` / `make test` installs what the
-# project needs; later runs find build/kernel/ABI and skip it (make deps redoes it).
+# project needs; later runs find what it fetched and skip it (make deps redoes it).
 ensure-deps:
-	@test -e build/kernel/ABI -a -e build/linux-source/scripts/checkpatch.pl || \
-		./scripts/deps.sh
+	@test -e build/kernel/ABI -a -e build/kernel-6.12/ABI -a -e build/qemu/VERSION \
+		-a -e build/linux-source/scripts/checkpatch.pl || ./scripts/deps.sh
 
-# Everything the VM needs, with the module built for the VM's kernel (its
-# ABI is read only now: deps.sh may just have installed the headers).
+# Everything the VM needs, with the module built for each kernel in KERNELS,
+# out of tree (scripts/kbuild.sh: build/kbuild/ABI/ -> build/ko/SERIES/procscope.ko),
+# so the kernels' objects do not overwrite each other.
 vm-build: ensure-deps
-	$(MAKE) module KDIR=/usr/src/linux-headers-$$(cat build/kernel/ABI)
 	$(MAKE) userspace progs
+	$(MAKE) vm-modules
+
+vm-modules: ensure-deps
+	@set -e; for k in $(KERNELS); do \
+		echo "vm-build: procscope.ko for $$k"; ./scripts/kbuild.sh $$k; done
 
 deps:
 	./scripts/deps.sh
@@ -93,35 +106,42 @@ check: ensure-deps
 	$(MAKE) -C userspace check
 	./tests/host/docs_check.sh
 
-vmtest: vm-build
-	./scripts/vm run --timeout 900 -- /tests/vm/run.sh $(VMTEST_ARGS)
-	./tests/host/vm_meta.sh
-	./tests/host/svg_examples.sh
+# The suite and tests/host/vm_meta.sh on each kernel in KERNELS, one closing
+# line per kernel; a kernel that fails does not stop the others, but fails make.
+vmtest: ensure-deps
+	$(MAKE) userspace progs
+	./scripts/vmtest.sh -k "$(KERNELS)" $(VMTEST_ARGS)
 
 test: check vmtest
 
+# W=1 and sparse against each kernel's headers, each from scratch in its own
+# directory (scripts/kbuild.sh --lint).
 lint: ensure-deps
 	$(CHECKPATCH) --strict --no-tree --quiet --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		--show-types -f $(filter-out %.mod.c,$(wildcard module/*.c)) \
 		module/*.h module/uapi/*.h
-	$(MODULE_CLEAN)
 	@mkdir -p build
-	$(MAKE) -C /usr/src/linux-headers-$$(cat build/kernel/ABI) M=$(CURDIR) W=1 C=1 modules \
-		2>&1 | tee build/lint.log
-	@if grep -E 'warning|error' build/lint.log | grep -v '^make' ; then \
-		echo "lint: the module build has warnings" >&2; exit 1; fi
+	@set -e; for k in $(KERNELS); do \
+		echo "lint: W=1 C=1 against $$k"; \
+		./scripts/kbuild.sh --lint $$k >build/lint-$$k.log 2>&1 || \
+			{ cat build/lint-$$k.log; echo "lint: the module does not build for $$k" >&2; exit 1; }; \
+		if grep -E 'warning|error' build/lint-$$k.log | grep -v '^make' ; then \
+			echo "lint: the module build for $$k has warnings" >&2; exit 1; fi; \
+	done
 	$(MAKE) -C userspace clean all
 	@echo "lint: clean"
 
-bench: vm-build
-	./scripts/bench.sh
+bench: ensure-deps
+	$(MAKE) vm-build KERNELS=$(BENCH_KERNEL)
+	./scripts/bench.sh --kernel $(BENCH_KERNEL)
 
 # Debian packages (procscope, procscope-dkms) into build/deb/, lintian-checked.
 deb:
 	./scripts/deb.sh
 
-demo: vm-build
-	./scripts/vm run --mem 1024 -- sh /tests/demo.sh
+demo: ensure-deps
+	$(MAKE) vm-build KERNELS=6.1
+	./scripts/vm run --kernel 6.1 --mem 1024 -- sh /tests/demo.sh
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
@@ -139,4 +159,5 @@ uninstall:
 clean:
 	$(MODULE_CLEAN)
 	$(MAKE) -C userspace clean
-	rm -rf build/progs build/vm build/lint.log
+	rm -rf build/progs build/vm build/kbuild build/ko build/lint*.log build/vmtest-*.log \
+		build/vm_meta-*.log

@@ -1,22 +1,39 @@
 #!/bin/bash
-# Install everything procscope needs on a Debian 12 host, then fetch and unpack the
-# Debian kernel image whose ABI matches the installed linux-headers-amd64 (for the
-# QEMU test VM).  Idempotent: apt is only used for what is missing, and
-# `apt-get update` only when apt cannot find a package without it.
+# Install everything procscope needs on a Debian 12 host, then fetch and unpack what
+# the QEMU test VM boots, all under build/: Debian 12's kernel image whose ABI matches
+# the installed linux-headers-amd64 (6.1), and from bookworm-backports Debian's 6.12
+# kernel (image, headers, kbuild) and QEMU 10.  The backports packages come through a
+# private apt configuration (build/apt/apt.conf: its own sources list, lists and
+# cache, an empty dpkg status) with `apt-get download` and `dpkg -x`: the system's apt
+# sources stay as they are and no second kernel or QEMU is installed on the host.
+# Idempotent: apt is only used for what is missing, and `apt-get update` only when
+# apt cannot find a package without it.
 #
 # Results:
-#   build/kernel/ABI    e.g. "6.1.0-56-amd64"  (module KDIR: /usr/src/linux-headers-$ABI)
-#   build/kernel/root/  the unpacked linux-image-$ABI package (boot/vmlinuz-$ABI, lib/modules/$ABI)
+#   build/kernel/ABI          e.g. "6.1.0-56-amd64"  (module KDIR: /usr/src/linux-headers-$ABI)
+#   build/kernel/root/        the unpacked linux-image-$ABI package (boot/vmlinuz-$ABI, lib/modules/$ABI)
+#   build/kernel-6.12/ABI     e.g. "6.12.95+deb12-amd64"
+#   build/kernel-6.12/root/   image, headers and kbuild unpacked together (module KDIR:
+#                             root/usr/src/linux-headers-$ABI; scripts/kernel.sh kdir 6.12)
+#   build/qemu/root/          QEMU 10 (usr/bin/qemu-system-x86_64, firmware in usr/share/qemu)
+#   build/apt/                the private apt configuration, lists and downloaded .debs
+#
+# DEPS_ARCHIVE_URI overrides the Debian archive URI (default: the one the system's apt
+# sources use for bookworm).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KDIR_OUT=$ROOT/build/kernel
 
+# dwarves: pahole, which module builds against 6.12's headers (BTF) run; flex and
+# bison: debug kernel builds; qemu-system-x86: the libraries QEMU 10 runs on (and
+# the `scripts/vm --system-qemu` fallback).
 PACKAGES=(
 	build-essential pkg-config
 	linux-headers-amd64 linux-source-6.1
 	libmnl-dev libelf-dev libkmod-dev
 	check sparse dkms valgrind shellcheck
+	dwarves flex bison debian-archive-keyring
 	qemu-system-x86 busybox-static cpio kmod e2fsprogs xz-utils
 	util-linux coreutils
 	libxml2-utils groff-base man-db
@@ -113,4 +130,205 @@ fi
 
 printf '%s\n' "$ABI" >"$KDIR_OUT/ABI.tmp"
 mv "$KDIR_OUT/ABI.tmp" "$KDIR_OUT/ABI"
-say "kernel ABI $ABI (KDIR=/usr/src/linux-headers-$ABI)"
+say "kernel 6.1: ABI $ABI (KDIR=/usr/src/linux-headers-$ABI)"
+
+# --- 5. private apt configuration for bookworm-backports ----------------------
+APT_DIR=$ROOT/build/apt
+BPO_SUITE=bookworm-backports
+
+# The URI of the first enabled "deb" source serving bookworm, from the system's
+# one-line (*.list) and deb822 (*.sources) files: the archive (or mirror) this
+# host already uses, so no host name is written here.
+archive_uri() {
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" |
+			awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }'
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk 'BEGIN { RS = ""; FS = "\n" }
+		{
+			types = ""; uris = ""; suites = ""; enabled = "yes"
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^[ \t]*#/ || index($i, ":") == 0) continue
+				k = tolower(substr($i, 1, index($i, ":") - 1))
+				v = substr($i, index($i, ":") + 1)
+				gsub(/^[ \t]+|[ \t]+$/, "", v)
+				if (k == "types") types = v
+				else if (k == "uris") uris = v
+				else if (k == "suites") suites = v
+				else if (k == "enabled") enabled = tolower(v)
+			}
+			if (enabled == "no" || (" " types " ") !~ / deb /) next
+			n = split(suites, s, /[ \t]+/)
+			for (j = 1; j <= n; j++)
+				if (s[j] == "bookworm") { split(uris, u, /[ \t]+/); print u[1]; exit }
+		}' "$f"
+	done
+}
+
+URI=${DEPS_ARCHIVE_URI:-$(archive_uri | head -n1)}
+[ -n "$URI" ] || die "no apt source for bookworm in /etc/apt/sources.list{,.d/} (set DEPS_ARCHIVE_URI)"
+URI=${URI%/}
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+[ -f "$KEYRING" ] || die "$KEYRING missing (package debian-archive-keyring)"
+
+# Write FILE from stdin only if it changed (keeps apt's lists valid across runs).
+put() {
+	if ! cmp -s - "$1" <<<"$2"; then
+		printf '%s\n' "$2" >"$1.tmp"
+		mv "$1.tmp" "$1"
+	fi
+}
+mkdir -p "$APT_DIR/etc/sources.list.d" "$APT_DIR/etc/preferences.d" "$APT_DIR/lists/partial" \
+	"$APT_DIR/cache/archives/partial" "$APT_DIR/state"
+put "$APT_DIR/etc/sources.list" "deb [signed-by=$KEYRING] $URI $BPO_SUITE main"
+put "$APT_DIR/apt.conf" "// Generated by scripts/deps.sh: bookworm-backports for apt-get download only.
+Dir::Etc::SourceList \"$APT_DIR/etc/sources.list\";
+Dir::Etc::SourceParts \"$APT_DIR/etc/sources.list.d\";
+Dir::Etc::Preferences \"$APT_DIR/etc/preferences\";
+Dir::Etc::PreferencesParts \"$APT_DIR/etc/preferences.d\";
+Dir::State \"$APT_DIR/state\";
+Dir::State::Lists \"$APT_DIR/lists\";
+Dir::State::status \"/dev/null\";
+Dir::Cache \"$APT_DIR/cache\";
+APT::Architecture \"amd64\";
+APT::Architectures { \"amd64\"; };
+Acquire::Languages \"none\";"
+
+papt() { APT_CONFIG=$APT_DIR/apt.conf "$@"; }
+
+bpo_updated=0
+# `apt-get update` of the private lists, once per run; an archive that cannot be
+# reached is one clear error.
+bpo_update() {
+	local log
+	[ "$bpo_updated" -eq 0 ] || return 1
+	bpo_updated=1
+	say "apt-get update ($BPO_SUITE, private lists in build/apt)"
+	log=$(papt apt-get update -q 2>&1) || true
+	if printf '%s\n' "$log" | grep -qE '^(E|W): (Failed to fetch|Some index files failed)' ||
+		[ -z "$(find "$APT_DIR/lists" -maxdepth 1 -name "*_dists_${BPO_SUITE}_main_binary-amd64_Packages*")" ]; then
+		printf '%s\n' "$log" | grep -E '^(E|W|Err):' | head -n 5 >&2
+		die "cannot fetch the package lists of $BPO_SUITE from $URI (network or archive unreachable?)"
+	fi
+}
+[ -n "$(find "$APT_DIR/lists" -maxdepth 1 -name "*_dists_${BPO_SUITE}_main_binary-amd64_Packages*")" ] ||
+	bpo_update
+
+# download DIR PKG...: the .debs of PKG... (backports versions) into DIR; a
+# failure updates the lists once and retries.
+download() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	(cd "$dir" && papt apt-get download -q "$@" >/dev/null 2>"$dir/.err") && return 0
+	bpo_update || true
+	(cd "$dir" && papt apt-get download -q "$@" >/dev/null 2>"$dir/.err") && return 0
+	cat "$dir/.err" >&2
+	die "apt-get download $* failed"
+}
+
+# newest NAME-REGEX: the newest package of the private lists whose name matches.
+newest() {
+	local n
+	n=$(papt apt-cache search --names-only "$1" | awk '{ print $1 }' | sort -V | tail -n1)
+	if [ -z "$n" ] && bpo_update; then
+		n=$(papt apt-cache search --names-only "$1" | awk '{ print $1 }' | sort -V | tail -n1)
+	fi
+	printf '%s\n' "$n"
+}
+
+# unpack DIR DEB...: dpkg -x every DEB into DIR (replaced whole).
+unpack() {
+	local dir=$1 d
+	shift
+	rm -rf "$dir.tmp" "$dir"
+	mkdir -p "$dir.tmp"
+	for d; do dpkg-deb -x "$d" "$dir.tmp" || die "dpkg-deb -x $d failed"; done
+	mv "$dir.tmp" "$dir"
+}
+
+# --- 6. Debian's 6.12 kernel (bookworm-backports) -------------------------------
+K12=$ROOT/build/kernel-6.12
+k12_ok() { # ABI: is the unpacked tree complete?
+	local r=$K12/root
+	[ -f "$r/boot/vmlinuz-$1" ] && [ -f "$r/lib/modules/$1/modules.order" ] &&
+		[ -f "$r/usr/src/linux-headers-$1/Module.symvers" ] &&
+		[ -f "$r/usr/src/linux-headers-${1%-amd64}-common/Makefile" ] &&
+		[ -e "$r/usr/src/linux-headers-$1/scripts/mod/modpost" ]
+}
+ABI12=$(cat "$K12/ABI" 2>/dev/null || true)
+if [ -n "$ABI12" ] && k12_ok "$ABI12"; then
+	say "kernel 6.12 $ABI12 already unpacked in build/kernel-6.12/root"
+else
+	img=$(newest '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$')
+	[ -n "$img" ] || die "no linux-image-6.12.*+deb12-amd64-unsigned in $BPO_SUITE"
+	ABI12=${img#linux-image-}
+	ABI12=${ABI12%-unsigned}
+	kv=${ABI12%-amd64}
+	pkgs=("$img" "linux-headers-$ABI12" "linux-headers-$kv-common" "linux-kbuild-$kv")
+	debs=()
+	mkdir -p "$K12/debs"
+	for p in "${pkgs[@]}"; do
+		d=$(find "$K12/debs" -maxdepth 1 -name "${p}_*.deb" | head -n1)
+		if [ -z "$d" ] || ! dpkg-deb --info "$d" >/dev/null 2>&1; then
+			say "downloading $p"
+			rm -f "$K12/debs/${p}"_*.deb
+			download "$K12/debs" "$p"
+			d=$(find "$K12/debs" -maxdepth 1 -name "${p}_*.deb" | head -n1)
+			[ -n "$d" ] || die "apt-get download left no ${p}_*.deb"
+		fi
+		debs+=("$d")
+	done
+	say "unpacking ${pkgs[*]}"
+	unpack "$K12/root" "${debs[@]}"
+	k12_ok "$ABI12" || die "the unpacked 6.12 packages lack files (build/kernel-6.12/root)"
+	printf '%s\n' "$ABI12" >"$K12/ABI"
+fi
+# The headers' Makefile is one line including the common directory by its
+# installed path; point it at the unpacked copy (again, if the clone moved).
+H12=$K12/root/usr/src/linux-headers-$ABI12
+put "$H12/Makefile" "include $K12/root/usr/src/linux-headers-${ABI12%-amd64}-common/Makefile"
+say "kernel 6.12: ABI $ABI12 (KDIR=build/kernel-6.12/root/usr/src/linux-headers-$ABI12)"
+
+# --- 7. QEMU 10 (bookworm-backports) --------------------------------------------
+# Multi-threaded TCG of Debian 12's QEMU 7.2 runs stale translations of kernel
+# text the guest patches; QEMU 10 does not (docs/design.md, "Build and test").
+QD=$ROOT/build/qemu
+QEMU_PKGS=(qemu-system-x86 qemu-system-common qemu-system-data seabios)
+QBIN=$QD/root/usr/bin/qemu-system-x86_64
+if [ -x "$QBIN" ] && [ -f "$QD/VERSION" ]; then
+	say "QEMU $(cat "$QD/VERSION") already unpacked in build/qemu/root"
+else
+	debs=()
+	mkdir -p "$QD/debs"
+	for p in "${QEMU_PKGS[@]}"; do
+		d=$(find "$QD/debs" -maxdepth 1 -name "${p}_*~bpo12*.deb" | head -n1)
+		if [ -z "$d" ] || ! dpkg-deb --info "$d" >/dev/null 2>&1; then
+			say "downloading $p"
+			rm -f "$QD/debs/${p}"_*.deb
+			download "$QD/debs" "$p"
+			d=$(find "$QD/debs" -maxdepth 1 -name "${p}_*.deb" | head -n1)
+			[ -n "$d" ] || die "apt-get download left no ${p}_*.deb"
+		fi
+		debs+=("$d")
+	done
+	say "unpacking ${QEMU_PKGS[*]}"
+	unpack "$QD/root" "${debs[@]}"
+	[ -x "$QBIN" ] || die "no usr/bin/qemu-system-x86_64 in the unpacked QEMU packages"
+	# Firmware links point at the installed paths (/usr/share/seabios/...):
+	# re-point absolute links into the unpacked tree, so -L finds this seabios.
+	while IFS= read -r l; do
+		t=$(readlink "$l")
+		case $t in /*) ln -sfn "$QD/root$t" "$l" ;; esac
+	done < <(find "$QD/root/usr/share" -type l)
+	nolibs=$(ldd "$QBIN" 2>/dev/null | sed -n 's/^[[:space:]]*\([^ ]*\) => not found.*/\1/p' | tr '\n' ' ')
+	[ -z "$nolibs" ] || die "QEMU 10 needs libraries this host lacks: $nolibs"
+	v=$("$QBIN" --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
+	[ -n "$v" ] || die "the unpacked qemu-system-x86_64 does not run"
+	printf '%s\n' "$v" >"$QD/VERSION"
+fi
+say "QEMU $(cat "$QD/VERSION"): build/qemu/root/usr/bin/qemu-system-x86_64 (-L build/qemu/root/usr/share/qemu)"

@@ -1,12 +1,14 @@
 #!/bin/bash
-# Check that DKMS can add and build the module against installed headers,
-# from a pristine copy of the tracked tree; cleans up after itself.
+# Check that DKMS can add and build the module, from a pristine copy of the
+# tracked tree, against each VM kernel's headers (6.1: the installed
+# linux-headers; 6.12: the tree scripts/deps.sh unpacked, through
+# --kernelsourcedir); cleans up after itself.
+# Usage: scripts/dkms-check.sh [SERIES...]   (default: every supported kernel)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
-abi=$(cat build/kernel/ABI 2>/dev/null || true)
-[ -n "$abi" ] || abi=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 | sed -n 's/.*linux-headers-\([^ ,]*\).*/\1/p')
 src=/usr/src/procscope-$ver
+if [ $# -gt 0 ]; then kernels=("$@"); else read -ra kernels <<<"$(scripts/kernel.sh list)"; fi
 
 cleanup() {
 	dkms remove "procscope/$ver" --all >/dev/null 2>&1 || true
@@ -14,13 +16,21 @@ cleanup() {
 }
 trap cleanup EXIT
 cleanup
-mkdir -p "$src"
+mkdir -p "$src" build
 git ls-files -z | xargs -0 cp --parents -t "$src"
 dkms add "procscope/$ver" >/dev/null
-if ! dkms build "procscope/$ver" -k "$abi" > build/dkms.log 2>&1; then
-	cat build/dkms.log
-	find /var/lib/dkms/procscope -name make.log -exec cat {} + 2>/dev/null || true
-	echo "dkms: build FAILED for $abi" >&2
-	exit 1
-fi
-echo "dkms: procscope/$ver builds for $abi"
+failed=0
+for k in "${kernels[@]}"; do
+	abi=$(scripts/kernel.sh abi "$k")
+	kdir=$(scripts/kernel.sh kdir "$k")
+	log=build/dkms-$k.log
+	if ! dkms build "procscope/$ver" -k "$abi" --kernelsourcedir "$kdir" >"$log" 2>&1; then
+		cat "$log"
+		find "/var/lib/dkms/procscope/$ver" -name make.log -exec cat {} + 2>/dev/null || true
+		echo "dkms: build FAILED for $k ($abi, headers $kdir)" >&2
+		failed=1
+		continue
+	fi
+	echo "dkms: procscope/$ver builds for $k ($abi)"
+done
+exit "$failed"

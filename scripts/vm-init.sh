@@ -116,7 +116,7 @@ insmod "$PROCSCOPE_KO" || fatal "insmod $PROCSCOPE_KO failed (see messages above
 
 trace "procscope loaded"
 
-export PROCSCOPE_VM=1 PROCSCOPE_KO VM_MEM_MB VM_LA57 VM_SWAP_MB VM_DISK_MB
+export PROCSCOPE_VM=1 PROCSCOPE_KO VM_MEM_MB VM_LA57 VM_SWAP_MB VM_DISK_MB VM_KERNEL VM_TCG_THREAD
 export TERM="${VM_TERM:-vt100}"
 
 # ---------------------------------------------------------------- post-run checks
@@ -202,7 +202,7 @@ if [ "$VM_MODE" = shell ]; then
 	[ -n "$VM_ROWS" ] && stty -F /dev/console rows "$VM_ROWS" cols "$VM_COLS" 2>/dev/null
 	cat <<EOF
 
-  procscope test VM: kernel $(uname -r), procscope.ko loaded, $(nproc) CPUs, ${VM_MEM_MB} MB, la57=$VM_LA57
+  procscope test VM: kernel $(uname -r), procscope.ko loaded, $(nproc) CPUs, ${VM_MEM_MB} MB, la57=$VM_LA57, tcg=$VM_TCG_THREAD
   tool: $(command -v procscope)   module: $PROCSCOPE_KO
   /progs: test programs   /tests/vm: VM test suite (sh /tests/vm/run.sh)
   /mnt/disk: ext4 on zram1   swap: zram0

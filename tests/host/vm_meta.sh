@@ -1,16 +1,21 @@
 #!/bin/bash
 # Host-side meta tests of the VM harness (scripts/vm) itself; `make vmtest` runs
-# them after the in-guest suite.  Usage: tests/host/vm_meta.sh [FILTER...]
-# (FILTER: substrings of test names).  Needs what scripts/vm needs (the built
-# module/procscope.ko and userspace/procscope, or PROCSCOPE_KO / PROCSCOPE_BIN) plus
-# cc and the kernel headers (KDIR=/usr/src/linux-headers-$ABI) to build test modules.
+# them after the in-guest suite, on each kernel.  Usage:
+#   [VM_KERNEL=6.1|6.12] tests/host/vm_meta.sh [FILTER...]
+# (FILTER: substrings of test names; VM_KERNEL: the kernel booted, default
+# scripts/vm's).  Needs what scripts/vm needs (build/ko/SERIES/procscope.ko and
+# userspace/procscope, or PROCSCOPE_KO / PROCSCOPE_BIN) plus cc and that kernel's
+# headers (KDIR, default scripts/kernel.sh kdir SERIES) to build test modules.
 # Prints PASS/FAIL per test and finally "N passed, N failed"; exit 1 if any failed.
 set -u
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VM=$ROOT/scripts/vm
-ABI=$(cat "$ROOT/build/kernel/ABI" 2>/dev/null || true)
-KDIR=${KDIR:-/usr/src/linux-headers-$ABI}
+VM_KERNEL=${VM_KERNEL:-$("$ROOT/scripts/kernel.sh" default)}
+export VM_KERNEL
+ABI=$("$ROOT/scripts/kernel.sh" abi "$VM_KERNEL") || exit 2
+KDIR=${KDIR:-$("$ROOT/scripts/kernel.sh" kdir "$VM_KERNEL")}
+echo "vm_meta: kernel $VM_KERNEL ($ABI)"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/vm_meta.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
@@ -144,16 +149,47 @@ if selected no_la57; then
 	if [ "$RC" -eq 0 ]; then pass no_la57; else failt no_la57 "exit $RC"; fi
 fi
 
-# 7. TCG threading: a bad VM_TCG_THREAD is a usage error; --mttcg boots, and
-#    the guest runs on its TSC clocksource (tsc=reliable) either way
+# 7. TCG threading: a bad VM_TCG_THREAD is a usage error; the default is
+#    multi-threaded TCG, --no-mttcg is single, and the guest runs on its TSC
+#    clocksource (tsc=reliable) either way
 if selected tcg_modes; then
+	# shellcheck disable=SC2016 # expanded in the guest
+	tsc_and='grep -qw tsc=reliable /proc/cmdline &&
+		[ "$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)" = tsc ] &&
+		[ "$VM_TCG_THREAD" = '
 	VM_TCG_THREAD=bogus vm run -- true
 	if [ "$RC" -ne 2 ] || ! grep -q "VM_TCG_THREAD: single or multi" "$OUT"; then
 		failt tcg_modes "bad VM_TCG_THREAD: exit $RC"
 	else
-		vm run --mttcg -- sh -c 'grep -qw tsc=reliable /proc/cmdline &&
-			[ "$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)" = tsc ]'
-		if [ "$RC" -eq 0 ]; then pass tcg_modes; else failt tcg_modes "--mttcg: exit $RC"; fi
+		vm run -- sh -c "$tsc_and multi ]"
+		if [ "$RC" -ne 0 ]; then
+			failt tcg_modes "default (multi): exit $RC"
+		else
+			vm run --no-mttcg -- sh -c "$tsc_and single ]"
+			if [ "$RC" -eq 0 ]; then pass tcg_modes; else failt tcg_modes "--no-mttcg: exit $RC"; fi
+		fi
+	fi
+fi
+
+# 8. --kernel: an unknown series is a usage error; the guest runs the kernel
+#    asked for (VM_KERNEL) and knows it; a missing QEMU is a usage error
+if selected kernel_select; then
+	vm run --kernel 5.4 -- true
+	if [ "$RC" -ne 2 ] || ! grep -q -- "--kernel: 6.1 or 6.12, not '5.4'" "$OUT"; then
+		failt kernel_select "--kernel 5.4: exit $RC"
+	else
+		VM_QEMU=/nonexistent/qemu vm run -- true
+		if [ "$RC" -ne 2 ] || ! grep -q "VM_QEMU: /nonexistent/qemu is not an executable" "$OUT"; then
+			failt kernel_select "VM_QEMU=/nonexistent/qemu: exit $RC"
+		else
+			# shellcheck disable=SC2016 # expanded in the guest
+			vm run --kernel "$VM_KERNEL" -- sh -c 'echo "guest: $VM_KERNEL $(uname -r)"'
+			if [ "$RC" -eq 0 ] && grep -qx "guest: $VM_KERNEL $ABI" "$OUT"; then
+				pass kernel_select
+			else
+				failt kernel_select "--kernel $VM_KERNEL: exit $RC, expected 'guest: $VM_KERNEL $ABI'"
+			fi
+		fi
 	fi
 fi
 

@@ -6,7 +6,7 @@
  * buffers and what is queued in them.
  *
  * The dump walks the process's fd table one fd at a time, the way
- * fs/proc/fd.c does (task_lookup_next_fd_rcu() under RCU, exported), pins
+ * fs/proc/fd.c does (procscope_next_file(): the next file, pinned), keeps
  * the file only while its message is built, and records the next fd
  * number in the dump context. Nothing is held across dumpit calls but the
  * task reference: fds closed or opened meanwhile are simply seen or not.
@@ -26,6 +26,7 @@
 #include <net/tcp.h>
 #include <net/udp.h>
 
+#include "compat.h"
 #include "genl.h"
 #include "sock_dump.h"
 #include "sock_watch.h"
@@ -43,7 +44,7 @@ struct sock_dump_ctx {
 
 int procscope_sock_dump_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = procscope_dump_attrs(cb);
 	struct sock_dump_ctx *ctx;
 
 	/*
@@ -51,12 +52,12 @@ int procscope_sock_dump_start(struct netlink_callback *cb)
 	 * target is resolved in the first dumpit call, where an error can
 	 * carry its reason to the user in NLMSG_DONE.
 	 */
-	if (!info->attrs[PROCSCOPE_A_PID])
+	if (!attrs[PROCSCOPE_A_PID])
 		return -EINVAL;
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
-	ctx->pid = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
+	ctx->pid = nla_get_u32(attrs[PROCSCOPE_A_PID]);
 	cb->args[0] = (long)ctx;
 	return 0;
 }
@@ -144,6 +145,8 @@ static bool syncookies_recent(const struct sock *sk)
  * special-cased: the kernel keeps no socket-to-process map, so this walks
  * processes' fd tables under RCU (comparing socket pointers only, never
  * dereferencing a foreign socket) and stops after RP_MAX_FD_VISITS fds.
+ * Each file is pinned while looked at: since 6.7 a file seen under RCU
+ * alone may be reused for another process's file meanwhile.
  * An owner not found, or one the caller may not read, stays 0.
  */
 static void reuseport_owners(struct sock **socks, unsigned int n, u32 *pids)
@@ -157,15 +160,15 @@ static void reuseport_owners(struct sock **socks, unsigned int n, u32 *pids)
 		if (p->flags & PF_KTHREAD)
 			continue;
 		for (fd = 0; visits < RP_MAX_FD_VISITS; fd++, visits++) {
-			struct file *f = task_lookup_next_fd_rcu(p, &fd);
+			struct file *f = procscope_next_file(p, &fd);
 			struct socket *sock;
 
 			if (!f)
 				break;
+			if (IS_ERR(f))
+				continue;	/* closing */
 			sock = sock_from_file(f);
-			if (!sock)
-				continue;
-			for (i = 0; i < n; i++) {
+			for (i = 0; sock && i < n; i++) {
 				if (test_bit(i, seen) ||
 				    READ_ONCE(sock->sk) != socks[i])
 					continue;
@@ -174,6 +177,7 @@ static void reuseport_owners(struct sock **socks, unsigned int n, u32 *pids)
 					pids[i] = task_tgid_vnr(p);
 				found++;
 			}
+			fput(f);	/* no sleep: the last put is deferred */
 		}
 		if (found >= n || visits >= RP_MAX_FD_VISITS)
 			break;
@@ -356,12 +360,7 @@ int procscope_sock_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		rcu_read_lock();
-		f = task_lookup_next_fd_rcu(task, &fd);
-		/* A file whose last reference is going away is closing: skip. */
-		if (f && !get_file_rcu(f))
-			f = ERR_PTR(-ENOENT);
-		rcu_read_unlock();
+		f = procscope_next_file(task, &fd);
 		if (!f)
 			break;
 		if (IS_ERR(f))

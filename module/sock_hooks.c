@@ -37,6 +37,7 @@
 #include <net/sock_reuseport.h>
 #include <net/tcp.h>
 
+#include "compat.h"
 #include "events.h"
 #include "sock_hooks.h"
 #include "sock_watch.h"
@@ -255,7 +256,7 @@ static int conn_request_pre(struct kprobe *p, struct pt_regs *regs)
 		goto out;
 	syncookies = READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_syncookies);
 	synq_full = (syncookies == 2 || inet_csk_reqsk_queue_is_full(sk)) &&
-		    !TCP_SKB_CB(skb)->tcp_tw_isn;
+		    !procscope_syn_reuses_timewait(skb);
 	if (synq_full) {
 		event_init(&e, l, syncookies ? PROCSCOPE_SEV_COOKIE :
 				  PROCSCOPE_SEV_SYNQ_FULL);
@@ -486,13 +487,13 @@ static int sys_listen_pre(struct kprobe *p, struct pt_regs *regs)
 	struct socket *sock;
 	struct file *f;
 
-	rcu_read_lock();
-	f = task_lookup_next_fd_rcu(current, &found);
-	if (f && (found != fd || !get_file_rcu(f)))
-		f = NULL;
-	rcu_read_unlock();
-	if (!f)
+	f = procscope_next_file(current, &found);
+	if (IS_ERR_OR_NULL(f))
 		return 0;
+	if (found != fd) {
+		fput(f);
+		return 0;
+	}
 	sock = sock_from_file(f);
 	if (sock && sock->sk && sock->sk->sk_protocol == IPPROTO_TCP)
 		procscope_sock_note_backlog(sock->sk, SOCK_INODE(sock)->i_ino,

@@ -21,6 +21,7 @@
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "fault_hooks.h"
 #include "fault_stats.h"
 #include "genl.h"
@@ -496,12 +497,12 @@ int procscope_watch_del_doit(struct sk_buff *skb, struct genl_info *info)
 /* Dump state: cb->args[0] next slot, args[1] pid number filter (0: all). */
 int procscope_watch_get_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = procscope_dump_attrs(cb);
 
 	cb->args[0] = 0;
 	cb->args[1] = 0;
-	if (info->attrs[PROCSCOPE_A_PID])
-		cb->args[1] = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
+	if (attrs[PROCSCOPE_A_PID])
+		cb->args[1] = nla_get_u32(attrs[PROCSCOPE_A_PID]);
 	return 0;
 }
 

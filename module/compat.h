@@ -31,6 +31,10 @@
 	(KERNEL_VERSION(LINUX_VERSION_MAJOR, LINUX_VERSION_PATCHLEVEL, 0) >= \
 	 KERNEL_VERSION(major, minor, 0))
 
+#if !PROCSCOPE_LINUX_AT_LEAST(6, 1)
+#error "procscope needs Linux 6.1 or later"
+#endif
+
 /*
  * 6.12 moved the unaligned accessors from asm/ to linux/. (Not
  * __has_include(): sparse 0.6.4, Debian 12's, does not know it.)

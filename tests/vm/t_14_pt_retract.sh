@@ -3,9 +3,9 @@
 # range with MADV_COLLAPSE over and over, which frees the PTE tables mapping
 # it in the process and in a forked child (since 6.6 without their mmap
 # lock, freed after RCU), while this test walks both processes' tables
-# (pt, ptes, translate). Every walk must succeed and be consistent, the
-# kernel log must stay clean (run.sh checks it), and the collapses must
-# really have happened during the walks. When tracefs is there, a return
+# (pt_walkloop over netlink, and the tool: pt, ptes, translate). Every walk
+# must succeed and be consistent, the kernel log must stay clean (run.sh
+# checks it), and the collapses must really have happened during the walks. When tracefs is there, a return
 # probe on the module's table map counts the maps that found the table gone
 # (the retry path): reported, not required (it is a timing race).
 SECS=${PT_RETRACT_SECS:-25}
@@ -45,6 +45,12 @@ cleanup_probe() {
 	probe=
 }
 
+# Walks by the thousand, over netlink, in both processes at once...
+pt_walkloop "$P" "$start" "$end" $((SECS - 3)) > wl_p.txt 2>&1 &
+WP=$!
+pt_walkloop "$C" "$start" "$end" $((SECS - 3)) > wl_c.txt 2>&1 &
+WC=$!
+# ...and a few through the tool, looking at what they show.
 walks=0 pmd_seen=0 pte_seen=0
 while kill -0 "$R" 2>/dev/null; do
 	for pid in $P $C; do
@@ -77,6 +83,8 @@ while kill -0 "$R" 2>/dev/null; do
 	done
 done
 wait "$R" || fail "pt_retract failed"
+wait "$WP" || fail "walks of $P: $(cat wl_p.txt)"
+wait "$WC" || fail "walks of $C: $(cat wl_c.txt)"
 cat "$TEST_TMP/r.txt"
 retries=
 if [ -n "$probe" ]; then
@@ -84,9 +92,12 @@ if [ -n "$probe" ]; then
 	cleanup_probe
 fi
 collapses=$(val collapses)
-echo "walk rounds $walks; PMD-mapped seen $pmd_seen, PTE-mapped seen $pte_seen;" \
-	"collapses $collapses; table maps that found the table gone: ${retries:-n/a}"
+fast=$(($(awk '$1 == "walks" { print $2 }' wl_p.txt) + $(awk '$1 == "walks" { print $2 }' wl_c.txt)))
+echo "netlink walk rounds $fast; tool walk rounds $walks;" \
+	"PMD-mapped seen $pmd_seen, PTE-mapped seen $pte_seen; collapses $collapses;" \
+	"table maps that found the table gone: ${retries:-n/a}"
 assert_gt "$collapses" 0 "MADV_COLLAPSE succeeded"
-assert_gt "$walks" 10 "walks ran during the collapses"
+assert_gt "$fast" 100 "walks ran during the collapses"
+assert_gt "$walks" 2 "tool walks ran during the collapses"
 assert_gt "$pmd_seen" 0 "walks saw the range collapsed (PMD leaves)"
 assert_gt "$pte_seen" 0 "walks saw the range in small pages (PTE leaves)"

@@ -634,13 +634,19 @@ static int register_group(struct kprobe *kps, struct kprobe **ptrs, int n)
 {
 	int i, ret;
 
-	for (i = 0; i < n; i++)
+	/* One at a time, to name the one this kernel refuses. */
+	for (i = 0; i < n; i++) {
 		ptrs[i] = &kps[i];
-	ret = register_kprobes(ptrs, n);
-	if (ret)
-		pr_warn("kprobe group starting at %s: %d, not attached\n",
-			kps[0].symbol_name, ret);
-	return ret;
+		ret = register_kprobe(&kps[i]);
+		if (ret) {
+			pr_warn("cannot kprobe %s: %d; the group of %s is not attached\n",
+				kps[i].symbol_name, ret, kps[0].symbol_name);
+			if (i)
+				unregister_kprobes(ptrs, i);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 int __init procscope_sock_hooks_init(void)

@@ -10,7 +10,8 @@
  * tables keep coming back; this process loops: fill the range with small
  * pages (punch the range's pages out of the file, write them again; on odd
  * rounds only zap its own mapping and read it back, leaving the huge
- * pages in the file), then MADV_COLLAPSE it, which retracts the tables.
+ * pages in the file), then MADV_COLLAPSE it, which retracts the tables,
+ * and leave it collapsed for as long as that took.
  *
  * Prints "pid PID", "child PID", "range START END", writes "ready" to
  * READYFILE, runs for SECONDS, then prints "collapses N" (successful
@@ -131,6 +132,8 @@ int main(int argc, char **argv)
 
 	end = now() + atof(argv[2]);
 	while (now() < end) {
+		double t0 = now();
+
 		if (rounds % 2 == 0) {
 			/* Small pages again: drop the huge ones from the file. */
 			if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
@@ -146,6 +149,11 @@ int main(int argc, char **argv)
 		if (madvise(a, len, MADV_COLLAPSE) == 0)
 			collapses++;
 		rounds++;
+		/*
+		 * Stay collapsed as long as the round took: walks see both
+		 * states about as often.
+		 */
+		usleep((useconds_t)((now() - t0) * 1e6));
 	}
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);

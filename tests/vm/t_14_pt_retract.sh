@@ -32,8 +32,8 @@ T=/sys/kernel/tracing
 probe=
 # shellcheck disable=SC2016 # $retval is the probe's, not the shell's
 if [ -w "$T/kprobe_events" ] &&
-	echo 'r:procscope_t14/map __procscope_pte_map_lock ret=$retval' >> "$T/kprobe_events" 2>/dev/null; then
-	probe=$T/events/procscope_t14/map
+	echo 'r:procscope_t14/t14_table_gone __procscope_pte_map_lock ret=$retval' >> "$T/kprobe_events" 2>/dev/null; then
+	probe=$T/events/procscope_t14/t14_table_gone
 	echo 'ret == 0' > "$probe/filter" 2>/dev/null
 	echo 1 > "$probe/enable"
 	echo > "$T/trace"
@@ -41,7 +41,7 @@ fi
 cleanup_probe() {
 	[ -n "$probe" ] || return 0
 	echo 0 > "$probe/enable"
-	echo '-:procscope_t14/map' >> "$T/kprobe_events"
+	echo '-:procscope_t14/t14_table_gone' >> "$T/kprobe_events"
 	probe=
 }
 
@@ -88,7 +88,7 @@ wait "$WC" || fail "walks of $C: $(cat wl_c.txt)"
 cat "$TEST_TMP/r.txt"
 retries=
 if [ -n "$probe" ]; then
-	retries=$(grep -c 'procscope_t14' "$T/trace")
+	retries=$(grep -c 't14_table_gone:' "$T/trace")
 	cleanup_probe
 fi
 collapses=$(val collapses)

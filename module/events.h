@@ -3,8 +3,9 @@
 #define PROCSCOPE_EVENTS_H
 
 #include <linux/types.h>
-#include <asm/unaligned.h>
 #include <net/genetlink.h>
+
+#include "compat.h"	/* get_unaligned() */
 
 /*
  * Event delivery shared by the fault and socket hooks: producers copy a

@@ -14,6 +14,7 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
+#include "compat.h"
 #include "fault_classify.h"
 
 static u64 leaf_flags(unsigned long v, bool huge)
@@ -60,7 +61,7 @@ static u64 page_flags(unsigned long pfn)
 	page = pfn_to_page(pfn);
 	if (PageAnon(page))
 		f |= PROCSCOPE_PTE_F_ANON;
-	if (page_mapcount(page) > 1)
+	if (procscope_page_mapcount(page) > 1)
 		f |= PROCSCOPE_PTE_F_SHARED;
 	return f;
 }
@@ -120,7 +121,7 @@ void procscope_pte_snapshot(struct mm_struct *mm, unsigned long addr,
 	p4d_t *p4dp, p4d;
 	pud_t *pudp, pud;
 	pmd_t *pmdp, pmd;
-	pte_t *ptep;
+	pte_t pte;
 
 	memset(s, 0, sizeof(*s));
 	s->state = PROCSCOPE_PTE_STATE_NONE;
@@ -166,9 +167,12 @@ void procscope_pte_snapshot(struct mm_struct *mm, unsigned long addr,
 	}
 	if (pmd_bad(pmd))
 		goto out;
-	ptep = pte_offset_map(&pmd, addr);
-	snap_pte(ptep_get_lockless(ptep), s);
-	pte_unmap(ptep);
+	/* Retracted meanwhile (6.6+): not known, rather than a guess. */
+	if (!procscope_pte_read(pmdp, pmd, addr, &pte)) {
+		s->state = PROCSCOPE_PTE_STATE_UNKNOWN;
+		goto out;
+	}
+	snap_pte(pte, s);
 out:
 	local_irq_restore(irqflags);
 }

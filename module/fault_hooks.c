@@ -56,6 +56,7 @@
 #include <linux/uaccess.h>
 #include <asm/trap_pf.h>
 
+#include "compat.h"
 #include "events.h"
 #include "fault_classify.h"
 #include "fault_hooks.h"
@@ -574,7 +575,7 @@ static void notrace mmf_ftrace(unsigned long ip, unsigned long parent_ip,
 		return;
 	atomic_inc(&mmf_inflight);
 	/* ftrace_caller returns to this ip, arguments and stack untouched. */
-	ftrace_instruction_pointer_set(fregs, (unsigned long)mmf_wrapper);
+	procscope_ftrace_set_ip(fregs, (unsigned long)mmf_wrapper);
 }
 
 /* After the ops is unregistered: no diverted call is left in the module. */

@@ -20,6 +20,7 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
+#include "compat.h"
 #include "genl.h"
 #include "pt_cmds.h"
 #include "ptwalk.h"
@@ -232,18 +233,22 @@ static enum procscope_stop nonpresent_stop(swp_entry_t entry, u64 raw)
 /*
  * One address, top to bottom, with mmap_read_lock held. Entries are read
  * once each (READ_ONCE): a snapshot, like the MMU's own walk. The tables
- * cannot be freed under us (see ptwalk.c), so only the leaf may change.
+ * above the PTE level cannot be freed under us (see ptwalk.c); a PTE table
+ * retracted meanwhile (6.6+) makes the walk start again.
  */
 static void translate(struct mm_struct *mm, unsigned long va, bool in_vma,
 		      struct xlate *x)
 {
-	pgd_t *pgd = pgd_offset(mm, va);
-	pgd_t pgdv = READ_ONCE(*pgd);
+	pgd_t *pgd, pgdv;
 	p4d_t *p4d, p4dv;
 	pud_t *pud, pudv;
 	pmd_t *pmd, pmdv;
-	pte_t *pte, ptev;
+	pte_t ptev;
 
+again:
+	x->n = 0;
+	pgd = pgd_offset(mm, va);
+	pgdv = READ_ONCE(*pgd);
 	add_step(x, PROCSCOPE_LEVEL_PGD, pgd_index(va), __pa(mm->pgd),
 		 pgd_val(pgdv));
 	/* Outside every VMA the tables below the PGD may be being freed. */
@@ -304,9 +309,10 @@ static void translate(struct mm_struct *mm, unsigned long va, bool in_vma,
 	if (pmd_bad(pmdv))
 		goto bad;
 
-	pte = pte_offset_map(pmd, va);
-	ptev = ptep_get(pte);
-	pte_unmap(pte);
+	if (!procscope_pte_read(pmd, pmdv, va, &ptev)) {
+		cond_resched();
+		goto again;
+	}
 	add_step(x, PROCSCOPE_LEVEL_PTE, pte_index(va),
 		 pmd_val(pmdv) & PTE_PFN_MASK, pte_val(ptev));
 	x->step[x->n - 1].leaf = true;
@@ -461,7 +467,7 @@ static int pte_dump_range(struct nlattr **attrs, struct pt_dump *d,
 
 static int pt_dump_start(struct netlink_callback *cb, bool vma_dump)
 {
-	struct nlattr **attrs = genl_dumpit_info(cb)->attrs;
+	struct nlattr **attrs = procscope_dump_attrs(cb);
 	struct netlink_ext_ack ea = {};
 	struct procscope_req req;
 	struct pt_dump *d;

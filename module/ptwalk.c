@@ -6,17 +6,22 @@
  * same walk by hand, with the locking of mm/pagewalk.c and
  * fs/proc/task_mmu.c:
  *
- *  - the caller holds mmap_read_lock and walks only inside VMAs: in 6.1 a
- *    page table below the PGD is freed only by free_pgtables(), which runs
- *    under the mmap write lock or, in munmap, after the VMAs covering it
- *    were removed from the tree; so every table reachable from a VMA's
- *    range stays allocated while we look at it;
+ *  - the caller holds mmap_read_lock and walks only inside VMAs: a page
+ *    table above the PTE level is freed only by free_pgtables(), which
+ *    runs under the mmap write lock or, in munmap, after the VMAs covering
+ *    it were removed from the tree; so every such table reachable from a
+ *    VMA's range stays allocated while we look at it;
+ *  - a PTE table, though, can be retracted without the mmap lock since
+ *    6.6 (khugepaged on file and shmem ranges, freed after RCU): it is
+ *    mapped with procscope_pte_map_lock() (compat.c), and when that fails
+ *    the PMD is read again and handled as what it now is, as
+ *    mm/pagewalk.c does (ACTION_AGAIN); nothing is counted for a table
+ *    that was not mapped;
  *  - a huge or non-present PMD is read again under pmd_lock(), the lock
  *    pmd_trans_huge_lock() takes (__pmd_trans_huge_lock() itself is not
  *    exported); a huge PUD under pud_lock();
- *  - a PTE table is read under pte_offset_map_lock(), which also keeps the
- *    pages it maps from being unmapped and freed while we read their
- *    mapcount;
+ *  - a PTE table is read under its lock, which also keeps the pages it
+ *    maps from being unmapped and freed while we read their mapcount;
  *  - cond_resched() once per PMD.
  */
 
@@ -27,6 +32,7 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
+#include "compat.h"
 #include "ptwalk.h"
 
 void procscope_walk_init(struct procscope_walk *w, struct mm_struct *mm)
@@ -166,11 +172,8 @@ static struct page *present_page(u64 pfn, u64 *flags, u32 *mapcount)
 	page = leaf_page(pfn, *flags);
 	if (!page)
 		return NULL;
-	/*
-	 * page_mapcount() of a PMD-mapped THP head counts the PMD mapping
-	 * too (__page_mapcount()): it is what smaps uses.
-	 */
-	*mapcount = max(page_mapcount(page), 0);
+	/* What smaps uses: a PMD-mapped THP's PMD mapping counts too. */
+	*mapcount = max(procscope_page_mapcount(page), 0);
 	if (PageAnon(page))
 		*flags |= PROCSCOPE_PTE_F_ANON;
 	if (*mapcount > 1)
@@ -360,6 +363,10 @@ static int add_to_run(struct procscope_walk *w, pte_t ptent, unsigned long addr)
 	return 0;
 }
 
+/*
+ * -EAGAIN when @pmd no longer points to a table (only then: the leaf
+ * callbacks never return it): the caller reads it again.
+ */
 static int walk_pte_table(struct procscope_walk *w, pmd_t *pmd,
 			  unsigned long addr, unsigned long end)
 {
@@ -368,10 +375,14 @@ static int walk_pte_table(struct procscope_walk *w, pmd_t *pmd,
 	pte_t *start, *pte;
 	int ret = 0;
 
-	start = pte_offset_map_lock(w->mm, pmd, addr, &ptl);
+	start = procscope_pte_map_lock(w->mm, pmd, addr, &ptl);
+	if (!start)
+		return -EAGAIN;
+	count_entry(w, PROCSCOPE_LEVEL_PMD, addr);
+	count_table(w, PROCSCOPE_LEVEL_PTE, addr & PMD_MASK);
 	if (!w->leaf) {
 		count_pte_table(w, start, addr, end);
-		pte_unmap_unlock(start, ptl);
+		procscope_pte_unmap_unlock(start, ptl);
 		return 0;
 	}
 	for (pte = start; addr < end; pte++, addr += PAGE_SIZE) {
@@ -400,7 +411,7 @@ static int walk_pte_table(struct procscope_walk *w, pmd_t *pmd,
 			break;
 		}
 	}
-	pte_unmap_unlock(start, ptl);
+	procscope_pte_unmap_unlock(start, ptl);
 	return ret;
 }
 
@@ -457,6 +468,7 @@ static int walk_pmd_table(struct procscope_walk *w, pud_t *pud,
 		pmd_t pmdval = READ_ONCE(*pmd);
 
 		next = pmd_addr_end(addr, end);
+again:
 		if (pmd_none(pmdval))
 			continue;
 		if (!pmd_present(pmdval) || pmd_leaf(pmdval) ||
@@ -472,13 +484,15 @@ static int walk_pmd_table(struct procscope_walk *w, pud_t *pud,
 			continue;
 		}
 		/*
-		 * A table: under mmap_read_lock it can neither be freed nor
-		 * collapsed into a huge PMD (khugepaged takes the write lock
-		 * in 6.1), so it is safe to map and lock.
+		 * A table, unless khugepaged retracted it since (6.6+): then
+		 * what replaced it (none, a huge PMD, a new table) is walked.
 		 */
-		count_entry(w, PROCSCOPE_LEVEL_PMD, addr);
-		count_table(w, PROCSCOPE_LEVEL_PTE, addr & PMD_MASK);
 		ret = walk_pte_table(w, pmd, addr, next);
+		if (ret == -EAGAIN) {
+			pmdval = READ_ONCE(*pmd);
+			cond_resched();
+			goto again;
+		}
 		if (ret)
 			return ret;
 		cond_resched();

@@ -6,7 +6,7 @@
  * buffers and what is queued in them.
  *
  * The dump walks the process's fd table one fd at a time, the way
- * fs/proc/fd.c does (task_lookup_next_fd_rcu() under RCU, exported), pins
+ * fs/proc/fd.c does (procscope_next_file(): the next file, pinned), keeps
  * the file only while its message is built, and records the next fd
  * number in the dump context. Nothing is held across dumpit calls but the
  * task reference: fds closed or opened meanwhile are simply seen or not.
@@ -26,6 +26,7 @@
 #include <net/tcp.h>
 #include <net/udp.h>
 
+#include "compat.h"
 #include "genl.h"
 #include "sock_dump.h"
 #include "sock_watch.h"
@@ -49,7 +50,7 @@ struct sock_dump_ctx {
 
 int procscope_sock_dump_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = procscope_dump_attrs(cb);
 	struct netlink_ext_ack ea = {};
 	struct sock_dump_ctx *ctx;
 	int ret;
@@ -62,7 +63,7 @@ int procscope_sock_dump_start(struct netlink_callback *cb)
 		kfree(ctx);
 		return ret;
 	}
-	ret = procscope_target_from_attrs(&ctx->req, info->attrs, &ctx->t, &ea);
+	ret = procscope_target_from_attrs(&ctx->req, attrs, &ctx->t, &ea);
 	if (ret) {
 		procscope_refusal_set(&ctx->refused, ret, &ea);
 	} else {
@@ -223,18 +224,16 @@ static bool owner_fds_scan(struct task_struct *p, struct sock **socks,
 	     fd < max && *budget;
 	     fd = find_next_bit(fdt->open_fds, max, fd + 1)) {
 		/*
-		 * Unpinned: on 6.1 a file is freed only after a grace period.
-		 * From 6.7 files are SLAB_TYPESAFE_BY_RCU and may be reused
-		 * under us; a port there must pin (get_file_rcu()) first.
+		 * Pinned while looked at: from 6.7 a file seen under RCU
+		 * alone may be reused for another process's file meanwhile.
+		 * No sleep in fput(): the last put is deferred.
 		 */
-		struct file *f = rcu_dereference(fdt->fd[fd]);
+		struct file *f = procscope_fd_get_rcu(&fdt->fd[fd]);
 		struct socket *sock;
 
 		(*budget)--;
 		sock = f ? sock_from_file(f) : NULL;
-		if (!sock)
-			continue;
-		for (i = 0; i < n; i++) {
+		for (i = 0; sock && i < n; i++) {
 			if (test_bit(i, seen) ||
 			    READ_ONCE(sock->sk) != socks[i])
 				continue;
@@ -242,6 +241,8 @@ static bool owner_fds_scan(struct task_struct *p, struct sock **socks,
 			__set_bit(i, hit);
 			any = true;
 		}
+		if (f)
+			fput(f);
 	}
 out:
 	task_unlock(p);
@@ -446,12 +447,7 @@ int procscope_sock_dump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		rcu_read_lock();
-		f = task_lookup_next_fd_rcu(task, &fd);
-		/* A file whose last reference is going away is closing: skip. */
-		if (f && !get_file_rcu(f))
-			f = ERR_PTR(-ENOENT);
-		rcu_read_unlock();
+		f = procscope_next_file(task, &fd);
 		if (!f)
 			break;
 		if (IS_ERR(f))

@@ -37,6 +37,7 @@
 #include <net/sock_reuseport.h>
 #include <net/tcp.h>
 
+#include "compat.h"
 #include "events.h"
 #include "sock_hooks.h"
 #include "sock_watch.h"
@@ -255,7 +256,7 @@ static int conn_request_pre(struct kprobe *p, struct pt_regs *regs)
 		goto out;
 	syncookies = READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_syncookies);
 	synq_full = (syncookies == 2 || inet_csk_reqsk_queue_is_full(sk)) &&
-		    !TCP_SKB_CB(skb)->tcp_tw_isn;
+		    !procscope_syn_reuses_timewait(skb);
 	if (synq_full) {
 		event_init(&e, l, syncookies ? PROCSCOPE_SEV_COOKIE :
 				  PROCSCOPE_SEV_SYNQ_FULL);
@@ -635,13 +636,19 @@ static int register_group(struct kprobe *kps, struct kprobe **ptrs, int n)
 {
 	int i, ret;
 
-	for (i = 0; i < n; i++)
+	/* One at a time, to name the one this kernel refuses. */
+	for (i = 0; i < n; i++) {
 		ptrs[i] = &kps[i];
-	ret = register_kprobes(ptrs, n);
-	if (ret)
-		pr_warn("kprobe group starting at %s: %d, not attached\n",
-			kps[0].symbol_name, ret);
-	return ret;
+		ret = register_kprobe(&kps[i]);
+		if (ret) {
+			pr_warn("cannot kprobe %s: %d; the group of %s is not attached\n",
+				kps[i].symbol_name, ret, kps[0].symbol_name);
+			if (i)
+				unregister_kprobes(ptrs, i);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 int __init procscope_sock_hooks_init(void)

@@ -31,6 +31,7 @@
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
 
+#include "compat.h"
 #include "sock_hooks.h"
 #include "sock_watch.h"
 #include "watch.h"
@@ -342,11 +343,7 @@ static void scan_fds(struct task_struct *task, struct procscope_sock_watch *sw)
 		struct socket *sock;
 		struct file *f;
 
-		rcu_read_lock();
-		f = task_lookup_next_fd_rcu(task, &fd);
-		if (f && !get_file_rcu(f))
-			f = ERR_PTR(-EAGAIN);
-		rcu_read_unlock();
+		f = procscope_next_file(task, &fd);
 		if (!f)
 			break;
 		if (IS_ERR(f))

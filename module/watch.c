@@ -32,6 +32,7 @@
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "fault_hooks.h"
 #include "fault_stats.h"
 #include "genl.h"
@@ -698,7 +699,7 @@ struct watch_dump {
 
 int procscope_watch_get_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = procscope_dump_attrs(cb);
 	struct watch_dump *d;
 	int ret;
 
@@ -710,8 +711,8 @@ int procscope_watch_get_start(struct netlink_callback *cb)
 		kfree(d);
 		return ret;
 	}
-	if (info->attrs[PROCSCOPE_A_PID])
-		d->filter = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
+	if (attrs[PROCSCOPE_A_PID])
+		d->filter = nla_get_u32(attrs[PROCSCOPE_A_PID]);
 	cb->args[0] = (long)d;
 	return 0;
 }

@@ -72,6 +72,15 @@ void status_render_text(const struct ps_status *st, FILE *f)
 		n++;
 	}
 	fprintf(f, "%s\n", n ? "" : " none attached");
+	/* What this kernel lacks (the module logged why: see dmesg). */
+	n = 0;
+	for (bit = 0; bit < __PROCSCOPE_HOOK_LAST; bit++) {
+		if (st->hooks & (1U << bit))
+			continue;
+		fprintf(f, "%s %s", n++ ? "" : "missing: ", hook_names[bit]);
+	}
+	if (n)
+		fprintf(f, " (unavailable on this kernel: see the kernel log)\n");
 	fprintf(f, "watches:  %u of %u\n", st->watches, st->watches_max);
 	fprintf(f, "listeners: %u of %u watched", st->listeners,
 		st->listeners_max);

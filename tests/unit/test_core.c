@@ -179,6 +179,9 @@ START_TEST(test_status_render)
 	ck_assert_ptr_nonnull(strstr(out, "5 levels (LA57"));
 	ck_assert_ptr_nonnull(strstr(out, "10 seen, 7 delivered, 3 dropped"));
 	ck_assert_ptr_nonnull(strstr(out, "missed:   2 calls"));
+	/* Hooks the kernel lacks are named, not just left out. */
+	ck_assert_ptr_nonnull(strstr(out, "missing:  page_fault_kernel handle_mm_fault"));
+	ck_assert_ptr_null(strstr(out, "missing:  page_fault_user"));
 	free(out);
 }
 END_TEST

@@ -248,3 +248,24 @@ _json_get_awk() {
 		exit 1
 	}'
 }
+
+# drop_file_cache FILE: write FILE back and drop its pages from the page cache,
+# checked with mincore (cached_pages), so that the next access really reads
+# the disk. drop_caches leaves pages it cannot free right now (dirty, or
+# still held): try a few times, then fail saying how many stayed.
+drop_file_cache() {
+	_i=0
+	while :; do
+		sync
+		echo 3 > /proc/sys/vm/drop_caches
+		_n=$(cached_pages "$1") || return 1
+		[ "$_n" = 0 ] && return 0
+		_i=$((_i + 1))
+		if [ $_i -ge 10 ]; then
+			echo "drop_file_cache: $_n pages of $1 stay cached" >&2
+			return 1
+		fi
+		echo "drop_file_cache: $_n pages of $1 still cached, again" >&2
+		sleep 1
+	done
+}

@@ -5,8 +5,7 @@
 F=/mnt/disk/faultfile
 mountpoint -q /mnt/disk 2>/dev/null || grep -q ' /mnt/disk ' /proc/mounts || skip "no /mnt/disk"
 dd if=/dev/urandom of=$F bs=4096 count=64 2>/dev/null || fail "cannot write $F"
-sync
-echo 3 > /proc/sys/vm/drop_caches
+drop_file_cache $F || fail "cannot get $F out of the page cache"
 # file:F first runs with a cold cache (file_major), the second one warm (file).
 procscope faults --json -- /progs/fault_workload anon stack cow swap perm \
 	badaddr file:$F file:$F shared:$F > out.txt 2> err.txt || fail "procscope faults failed: $(cat err.txt)"

@@ -20,6 +20,10 @@
 #   wait_until SECS CMD [ARG...]     retry CMD every 0.1 s until it succeeds; 1 on timeout
 #   wait_lines SECS N FILE PATTERN   wait until N lines of FILE match the grep -E PATTERN
 #   scaled SECS                      SECS times VM_WAIT_SCALE (for timeout(1) and -t options)
+#   unload_module [SECS]             rmmod procscope, retried (default 10 s, scaled) while
+#                                    a netlink dump still holds a module reference;
+#                                    UNLOAD_RETRIES says how often; 1 and rmmod's error
+#                                    on failure
 #   stop_live PID                    end a live reader (procscope faults/accept/show -d)
 #                                    as Ctrl-C does; its exit status
 #   proc_stat_field PID N            field N (1-based, as in proc(5)) of /proc/PID/stat
@@ -119,6 +123,24 @@ wait_until() {
 	until "$@"; do
 		[ "$_wu_n" -le 0 ] && return 1
 		_wu_n=$((_wu_n - 1))
+		sleep 0.1
+	done
+	return 0
+}
+
+unload_module() {
+	_um_n=$(_wait_ticks "${1:-10}")
+	UNLOAD_RETRIES=0
+	# A dump (e.g. a CLI's WATCH_GET) pins the module until it is done:
+	# rmmod fails with EAGAIN meanwhile. Anything that is not transient
+	# (not loaded at all) fails at once.
+	until _um_err=$(rmmod procscope 2>&1); do
+		if [ ! -d /sys/module/procscope ] || [ "$_um_n" -le 0 ]; then
+			echo "$_um_err" >&2
+			return 1
+		fi
+		_um_n=$((_um_n - 1))
+		UNLOAD_RETRIES=$((UNLOAD_RETRIES + 1))
 		sleep 0.1
 	done
 	return 0

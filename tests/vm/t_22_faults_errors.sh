@@ -25,7 +25,7 @@ trap restore EXIT
 
 # Watch table full: reload with room for one watch.
 # A CLI's netlink dump may still hold a module reference for a moment.
-wait_until 10 rmmod procscope 2>/dev/null || fail "rmmod"
+unload_module || fail "rmmod"
 insmod "$PROCSCOPE_KO" watch_max=1 ring_slots=16 || fail "insmod watch_max=1"
 sleep 1000000 & s1=$!
 sleep 1000000 & s2=$!
@@ -77,7 +77,7 @@ kill -USR1 $wl; wait $wl
 # dmesg), no hang, and the reader ends by itself, saying why. (Under QEMU's
 # multi-threaded TCG this crashed the guest now and then: docs/page-faults.md;
 # the test VM runs single-threaded TCG.)
-wait_until 10 rmmod procscope 2>/dev/null && insmod "$PROCSCOPE_KO" || fail "reload"
+unload_module && insmod "$PROCSCOPE_KO" || fail "reload"
 i=0
 while [ $i -lt 5 ]; do
 	/progs/fault_workload loop:16:100000 > /dev/null & wl=$!
@@ -85,7 +85,7 @@ while [ $i -lt 5 ]; do
 	wait_until 10 sh -c "procscope status --json | grep -q '\"active\":1'" || fail "watch ($i)"
 	sleep 1
 	# Retried: the reader's netlink dump may hold a module reference.
-	wait_until 10 rmmod procscope 2>/dev/null || fail "rmmod while streaming ($i)"
+	unload_module || fail "rmmod while streaming ($i)"
 	wait_until 10 sh -c "! kill -0 $cli 2> /dev/null" || fail "reader still running after rmmod ($i)"
 	wait $cli
 	assert_contains "$(cat unload.$i)" "module was unloaded" "reader after rmmod ($i)"

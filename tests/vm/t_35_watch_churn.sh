@@ -75,7 +75,7 @@ while [ $i -lt 2 ]; do
 	wait_until 10 sh -c "procscope status --json | grep -q '\"active\":1'" || fail "watch $i"
 	# EAGAIN while a netlink dump of the reader (its VMA list) holds a
 	# reference on the module: retry, as an admin would.
-	wait_until 10 rmmod procscope 2>/dev/null || fail "rmmod under a reader ($i)"
+	unload_module || fail "rmmod under a reader ($i)"
 	wait_until 10 sh -c "! kill -0 $CLI 2>/dev/null" || fail "reader still waiting after rmmod ($i)"
 	wait $CLI
 	assert_contains "$(cat $T/reload.$i)" "module was unloaded" "reader after rmmod ($i)"

@@ -129,7 +129,7 @@ assert_eq "$R" 2 "zero duration"
 # (the genl family alias would autoload it: block modprobe meanwhile)
 MP=$(cat /proc/sys/kernel/modprobe)
 echo /bin/false > /proc/sys/kernel/modprobe
-wait_until 10 rmmod procscope 2>/dev/null || fail "rmmod"
+unload_module || fail "rmmod"
 procscope show $SRV > $T/nomod.txt 2>&1; R=$?
 echo "$MP" > /proc/sys/kernel/modprobe
 [ -d /sys/module/procscope ] && fail "the module came back by itself"

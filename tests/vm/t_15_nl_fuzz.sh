@@ -4,10 +4,11 @@
 # and sockets closed mid-dump; first as root, then as uid 1000, whose replies
 # must never show a PFN or data of root's processes. Each run takes
 # FUZZ_SECONDS (default 20; keep 2 x FUZZ_SECONDS under run.sh's -t);
-# FUZZ_SEED replays a run (the seed is printed). Afterwards the module still
-# answers and no watch is left; the per-test kernel-log check catches the rest.
+# FUZZ_SEED and FUZZ_COUNT (the seed and message count a run printed) replay
+# it exactly. Afterwards the module still answers and no watch is left; the
+# per-test kernel-log check catches the rest.
 secs=${FUZZ_SECONDS:-20}
-seed=${FUZZ_SEED:+-s $FUZZ_SEED}
+seed="${FUZZ_SEED:+-s $FUZZ_SEED} ${FUZZ_COUNT:+-n $FUZZ_COUNT}"
 chmod 0777 "$TEST_TMP"
 sleep 1000000 &
 ROOTP=$!
@@ -22,7 +23,7 @@ show() { # LOG: the seed, the first failures, the totals
 	grep '^FAIL' "$1" | head -n 20
 }
 
-# shellcheck disable=SC2086 # $seed is empty or two words
+# shellcheck disable=SC2086 # $seed: empty, or options and their values
 nl_fuzz $seed -t "$secs" -p $ROOTP -p $USERP > root.out 2>&1
 rc=$?
 show root.out

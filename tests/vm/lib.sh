@@ -18,12 +18,28 @@
 #   json_get KEY [JSON]              print KEY's value from JSON (stdin if no JSON arg)
 #   wait_for_file PATH [SECS]        wait until PATH exists (default 10 s); 1 on timeout
 #   wait_until SECS CMD [ARG...]     retry CMD every 0.1 s until it succeeds; 1 on timeout
+#   wait_lines SECS N FILE PATTERN   wait until N lines of FILE match the grep -E PATTERN
+#   scaled SECS                      SECS times VM_WAIT_SCALE (for timeout(1) and -t options)
+#   unload_module [SECS]             rmmod procscope, retried (default 10 s, scaled) while
+#                                    a netlink dump still holds a module reference;
+#                                    UNLOAD_RETRIES says how often; 1 and rmmod's error
+#                                    on failure
+#   stop_live PID                    end a live reader (procscope faults/accept/show -d)
+#                                    as Ctrl-C does; its exit status
 #   proc_stat_field PID N            field N (1-based, as in proc(5)) of /proc/PID/stat
 #   proc_status_field PID KEY        value of "KEY:" in /proc/PID/status (e.g. VmSwap)
 #   klog_mark                        print a mark for klog_since (kernel log line count)
 #   klog_since MARK                  kernel log lines logged after MARK
 #   klog_problems [MARK]             kernel log lines (after MARK) that fail a VM run
 #                                    (BUG, WARNING, Oops, ...); status 0 if any found
+#
+# Time: no test may depend on how fast the kernel is (a debug kernel runs several
+# times slower, on a busy host slower still). Helpers live until the test stops
+# them (gate files, kill), and a capture window ends when the work is done and its
+# events arrived (run the reader in the background, wait_lines, stop_live). The
+# SECS of wait_for_file, wait_until and wait_lines are only safety nets that fail
+# loudly: they are multiplied by VM_WAIT_SCALE (default 6), so write them as what
+# the wait takes at most on the normal VM (so is a timeout given with `scaled`).
 #
 # json_get KEY: KEY is a dotted path into nested objects/arrays ("events.seen",
 # "hooks.0.name"); a KEY without dots that is not a top-level key matches the first
@@ -83,8 +99,16 @@ assert_contains() {
 	esac
 }
 
+scaled() {
+	awk -v s="$1" -v k="${VM_WAIT_SCALE:-6}" 'BEGIN { printf "%d\n", s * k + 0.5 }'
+}
+
+_wait_ticks() { # SECS: tenths of a second to wait, scaled
+	scaled "$1" | awk '{ print $1 * 10 }'
+}
+
 wait_for_file() {
-	_wff_n=$((${2:-10} * 10))
+	_wff_n=$(_wait_ticks "${2:-10}")
 	while [ ! -e "$1" ]; do
 		[ "$_wff_n" -le 0 ] && return 1
 		_wff_n=$((_wff_n - 1))
@@ -94,7 +118,7 @@ wait_for_file() {
 }
 
 wait_until() {
-	_wu_n=$(($1 * 10))
+	_wu_n=$(_wait_ticks "$1")
 	shift
 	until "$@"; do
 		[ "$_wu_n" -le 0 ] && return 1
@@ -102,6 +126,40 @@ wait_until() {
 		sleep 0.1
 	done
 	return 0
+}
+
+unload_module() {
+	_um_n=$(_wait_ticks "${1:-10}")
+	UNLOAD_RETRIES=0
+	# A dump (e.g. a CLI's WATCH_GET) pins the module until it is done:
+	# rmmod fails with EAGAIN meanwhile. Anything that is not transient
+	# (not loaded at all) fails at once.
+	until _um_err=$(rmmod procscope 2>&1); do
+		if [ ! -d /sys/module/procscope ] || [ "$_um_n" -le 0 ]; then
+			echo "$_um_err" >&2
+			return 1
+		fi
+		_um_n=$((_um_n - 1))
+		UNLOAD_RETRIES=$((UNLOAD_RETRIES + 1))
+		sleep 0.1
+	done
+	return 0
+}
+
+_lines_match() { # N FILE PATTERN
+	_lm=$(grep -c -E -e "$3" "$2" 2>/dev/null)
+	[ "${_lm:-0}" -ge "$1" ]
+}
+
+wait_lines() {
+	_wl_s=$1
+	shift
+	wait_until "$_wl_s" _lines_match "$@"
+}
+
+stop_live() {
+	kill -INT "$1" 2>/dev/null
+	wait "$1"
 }
 
 proc_stat_field() {

@@ -5,8 +5,9 @@
 # Runs every executable tests/vm/t_*.sh in name order (only those whose name contains
 # one of the FILTER substrings, if any are given).  Each test runs in its own shell
 # and process group, with tests/vm/lib.sh already sourced, its own scratch directory
-# as cwd ($TEST_TMP) and a timeout (-t SECS, default $VM_TEST_TIMEOUT or 120 s);
-# processes it leaves behind are killed afterwards.  A test passes if it exits 0,
+# as cwd ($TEST_TMP) and a timeout (-t SECS, default $VM_TEST_TIMEOUT or 300 s: only
+# a safety net, sized for a debug kernel on a busy host); processes it leaves
+# behind are killed afterwards.  A test passes if it exits 0,
 # is skipped if it exits 77, and fails otherwise -- or if the kernel logged a
 # problem (BUG, WARNING, Oops, ...) while it ran.
 #
@@ -20,7 +21,7 @@ export VM_TEST_DIR
 # shellcheck source=lib.sh
 . "$VM_TEST_DIR/lib.sh"
 
-TIMEOUT=${VM_TEST_TIMEOUT:-120}
+TIMEOUT=${VM_TEST_TIMEOUT:-300}
 while getopts t:h opt; do
 	case $opt in
 	t) TIMEOUT=$OPTARG ;;

@@ -20,7 +20,7 @@ tcp_rxq() {
 	[ -n "$h" ] && printf '%d\n' "0x$h"
 }
 
-sock_server -p $PORT -b 4 -g $T/gate -R $T/ready -t 30 -o $T/accepted &
+sock_server -p $PORT -b 4 -g $T/gate -R $T/ready -t 0 -o $T/accepted &
 SRV=$!
 wait_for_file $T/ready || fail "server did not start"
 
@@ -32,9 +32,15 @@ wait_until 5 sh -c "procscope --json sockets $SRV | grep -q '\"watched\":true'" 
 
 OVF0=$(netstat_get ListenOverflows)
 COOK0=$(netstat_get SyncookiesSent)
-sock_client -p $PORT -n 10 -h 3 > $T/client.out &
+# The client holds its connections until the checks are done.
+sock_client -p $PORT -n 10 -H -o $T/issued > $T/client.out &
 CLI=$!
-sleep 1.5
+wait_for_file $T/issued || fail "client did not connect"
+# Wait for the burst to land: the queue full, or SYN cookies taking over.
+burst_landed() {
+	[ "$(tcp_rxq $PORT 0A)" -ge 5 ] 2>/dev/null || [ "$(netstat_get SyncookiesSent)" != "$COOK0" ]
+}
+wait_until 10 burst_landed || echo "NOTE: the accept queue did not fill"
 
 J=$(procscope --json sockets $SRV) || fail "procscope sockets failed"
 AQ=$(echo "$J" | json_get sockets.0.accept_queue)
@@ -59,6 +65,7 @@ else
 fi
 assert_contains "$(procscope sockets $SRV)" "FULL" "text output flags the full queue"
 
+kill $CLI
 wait $CLI
 # Accept everything, then the queue drains.
 touch $T/gate

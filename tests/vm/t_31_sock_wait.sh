@@ -8,7 +8,7 @@ T=/tmp/t31; rm -rf $T; mkdir -p $T
 PORT=8131
 SLEEP_MS=300
 
-sock_server -p $PORT -b 16 -s $SLEEP_MS -n 4 -c -R $T/ready -t 20 -o $T/accepted &
+sock_server -p $PORT -b 16 -s $SLEEP_MS -n 4 -c -R $T/ready -t 0 -o $T/accepted &
 SRV=$!
 wait_for_file $T/ready || fail "server did not start"
 procscope --json accept $SRV > $T/events.json 2> $T/accept.err &

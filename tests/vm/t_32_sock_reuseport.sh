@@ -11,7 +11,7 @@ N=40
 
 PIDS=""
 for i in 1 2 3 4; do
-	sock_server -p $PORT -r -b 64 -c -g $T/gate -R $T/ready$i -t 30 -o $T/acc$i > /dev/null &
+	sock_server -p $PORT -r -b 64 -c -g $T/gate -R $T/ready$i -t 0 -o $T/acc$i > /dev/null &
 	eval "P$i=$!"
 	PIDS="$PIDS $!"
 	wait_for_file $T/ready$i || fail "server $i did not start"
@@ -26,16 +26,18 @@ for p in $PIDS; do
 done
 
 # shellcheck disable=SC2086
-procscope --json accept -q $PIDS > $T/events.json 2> $T/accept.err &
+procscope --json accept $PIDS > $T/events.json 2> $T/accept.err &
 ACC=$!
 for p in $PIDS; do
 	wait_until 5 sh -c "procscope --json sockets $p | grep -q '\"watched\":true'" ||
 		fail "listener of $p never became watched: $(cat $T/accept.err)"
 done
 touch $T/gate
-sock_client -p $PORT -n $N -h 1 > $T/client.out
+sock_client -p $PORT -n $N > $T/client.out
 assert_eq "$(cat $T/client.out)" $N "client connections"
-sleep 1
+# Stop the servers once their accept events all arrived (the counts are
+# checked against the servers' own below).
+wait_lines 10 $N $T/events.json '"event":"accept"' || echo "NOTE: not all accept events arrived"
 touch $T/gate.stop
 for p in $PIDS; do wait "$p"; done
 wait $ACC || fail "procscope accept failed: $(cat $T/accept.err)"

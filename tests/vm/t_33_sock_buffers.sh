@@ -8,12 +8,12 @@ T=/tmp/t33; rm -rf $T; mkdir -p $T
 PORT=8133
 BYTES=3000
 
-# Accepts one connection and never reads it.
-sock_server -p $PORT -n 1 -k -R $T/ready -g $T/gate -t 20 > /dev/null &
+# Accepts one connection and never reads it; both ends live until killed.
+sock_server -p $PORT -n 1 -k -R $T/ready -g $T/gate -t 0 > /dev/null &
 SRV=$!
 wait_for_file $T/ready || fail "server did not start"
 touch $T/gate
-sock_client -p $PORT -n 1 -w $BYTES -h 4 > /dev/null &
+sock_client -p $PORT -n 1 -w $BYTES -H > /dev/null &
 CLI=$!
 wait_until 5 sh -c "procscope --json sockets $SRV | grep -q '\"state\":\"ESTAB\".*\"unread\":$BYTES'" ||
 	fail "no ESTAB socket with $BYTES unread: $(procscope --json sockets $SRV)"

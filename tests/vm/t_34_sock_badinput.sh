@@ -7,7 +7,7 @@ set -u
 T=/tmp/t34; rm -rf $T; mkdir -p $T
 
 # No sockets: an empty list, exit 0.
-sleep 30 &
+sleep 1000000 &
 SL=$!
 J=$(procscope --json sockets $SL) || fail "sockets of a socketless pid failed"
 assert_eq "$(echo "$J" | json_get sockets)" "[]" "no sockets"
@@ -27,9 +27,9 @@ assert_contains "$out" "no such process" "accept: exited pid"
 # A duration ends the run even while connections keep arriving (the drain
 # of in-flight events after the deadline is bounded, it does not wait for
 # a quiet moment that a busy listener never has).
-sock_bench -p 8197 -n 1000000 > /dev/null 2>&1 &
+sock_bench -p 8197 -n 1000000 -R $T/bench.ready > /dev/null 2>&1 &
 SB=$!
-sleep 1
+wait_for_file $T/bench.ready || fail "sock_bench did not start"
 ( procscope accept -q -d 0.5 $SB > $T/busy.out 2>&1; echo "rc $?" >> $T/busy.out ) &
 wait_until 15 grep -q '^rc ' $T/busy.out || fail "accept -d 0.5 did not stop on a busy listener"
 assert_contains "$(cat $T/busy.out)" "rc 0" "accept -d on a busy listener"
@@ -49,7 +49,7 @@ procscope accept -d xyz 1 2>/dev/null; assert_eq $? 2 "accept bad duration"
 # 300 sockets held (several netlink messages: the dump resumes by fd)
 # while others open and close around them.
 KEEP=300
-sock_churn -k $KEEP -t 60 -R $T/ready &
+sock_churn -k $KEEP -t 0 -R $T/ready &
 CH=$!
 wait_for_file $T/ready || fail "churn did not start"
 i=0

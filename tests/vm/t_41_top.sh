@@ -18,14 +18,16 @@ tcp_rxq() {
 	[ -n "$h" ] && printf '%d\n' "0x$h"
 }
 
-# A looping server: faults every 200 ms; accepts nothing.
-demo_server -p $PORT -b 4 -a 0 -m 4 -l -R $T/ready -t 60 > /dev/null &
+# A looping server: faults every 200 ms; accepts nothing. It and the client
+# live until the test kills them.
+demo_server -p $PORT -b 4 -a 0 -m 4 -l -R $T/ready -t 0 > /dev/null &
 SRV=$!
 wait_for_file $T/ready || fail "server did not start"
 assert_eq "$(active_watches)" 0 "no watch before top"
-sock_client -p $PORT -n 3 -h 50 > /dev/null &
+sock_client -p $PORT -n 3 -H > /dev/null &
 CLI=$!
-sleep 0.5
+rxq_is() { [ "$(tcp_rxq $PORT)" = "$1" ]; }
+wait_until 5 rxq_is 3 || echo "NOTE: the 3 connections did not queue"
 
 # 1. plain lines (stdout is a file, not a TTY)
 F0=$(flt $SRV)
@@ -73,7 +75,9 @@ kill -INT $FLT; wait $FLT
 # 4. the full-screen view on a terminal: q, Ctrl-C and SIGTERM restore it
 for how in "-k q" "-k \\003" "-s 15"; do
 	# shellcheck disable=SC2086
-	pty_run -w 2 $how -t 20 -o $T/tty.out -- procscope top -p $SRV -d 0.5 > $T/pty.txt
+	# Keys (or the signal) once the server's row is on the screen.
+	pty_run -w 1 -u "$SRV demo_server" $how -t "$(scaled 20)" -o $T/tty.out -- \
+		procscope top -p $SRV -d 0.5 > $T/pty.txt
 	R=$?
 	cat $T/pty.txt
 	assert_eq "$R" 0 "top on a pty ($how)"
@@ -101,7 +105,7 @@ assert_contains "$(cat $T/bad.out)" "-p PID"
 # 6. the process exits: top says so and ends
 procscope top -p $SRV -d 0.3 > $T/exit.txt 2> $T/exit.err &
 TOP=$!
-sleep 1
+wait_until 5 test -s $T/exit.txt || fail "top printed nothing: $(cat $T/exit.err)"
 kill $SRV; wait $SRV 2>/dev/null
 wait_until 5 sh -c "! kill -0 $TOP 2>/dev/null" || fail "top did not end after the process exited"
 wait $TOP || fail "top failed when its process exited"

@@ -10,74 +10,24 @@
  *
  * Prints "ok NAME" / "FAIL NAME: ..." per case; exits 1 on any failure.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
-
-#include "../../../module/uapi/procscope.h"
+#include "nl_raw.h"
 
 static int fd, failures;
 static uint16_t family;
 static uint32_t seq = 1;
 
-struct msg {
-	struct nlmsghdr nh;
-	struct genlmsghdr gh;
-	unsigned char attrs[4096];
-};
-
-static size_t put_attr(unsigned char *p, uint16_t type, const void *v, uint16_t len)
-{
-	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + len), .nla_type = type };
-
-	memcpy(p, &a, sizeof(a));
-	memcpy(p + NLA_HDRLEN, v, len);
-	return NLA_ALIGN(NLA_HDRLEN + len);
-}
+#define put_attr nlr_put_attr
 
 /* Send @cmd with @alen bytes of attributes; return the errno of the answer. */
 static int talk(uint16_t type, uint8_t cmd, uint16_t flags, const void *attrs,
 		size_t alen, void *reply, size_t rlen)
 {
-	struct msg m;
-	char buf[65536];
-	ssize_t n;
-
-	memset(&m, 0, sizeof(m));
-	m.nh.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + alen;
-	m.nh.nlmsg_type = type;
-	m.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	m.nh.nlmsg_seq = ++seq;
-	m.gh.cmd = cmd;
-	m.gh.version = PROCSCOPE_GENL_VERSION;
-	memcpy(m.attrs, attrs, alen);
-	if (send(fd, &m, m.nh.nlmsg_len, 0) < 0)
-		return -errno;
-	for (;;) {
-		struct nlmsghdr *nh;
-
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n < 0)
-			return -errno;
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (size_t)n);
-		     nh = NLMSG_NEXT(nh, n)) {
-			if (nh->nlmsg_seq != seq)
-				continue;
-			if (nh->nlmsg_type == NLMSG_ERROR)
-				return ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-			if (nh->nlmsg_type == NLMSG_DONE)
-				return *(int *)NLMSG_DATA(nh);
-			if (reply && nh->nlmsg_len <= rlen)
-				memcpy(reply, nh, nh->nlmsg_len);
-		}
-	}
+	return nlr_talk(fd, &seq, type, cmd, flags, attrs, alen, reply, rlen);
 }
 
 static void expect(const char *name, int got, int want)
@@ -91,47 +41,22 @@ static void expect(const char *name, int got, int want)
 	failures++;
 }
 
-static uint16_t resolve_family(void)
-{
-	unsigned char a[64], reply[4096];
-	struct nlmsghdr *nh = (struct nlmsghdr *)reply;
-	size_t len = put_attr(a, CTRL_ATTR_FAMILY_NAME, PROCSCOPE_GENL_NAME,
-			      sizeof(PROCSCOPE_GENL_NAME));
-	struct nlattr *at;
-	int rem;
-
-	memset(reply, 0, sizeof(reply));
-	if (talk(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, a, len, reply, sizeof(reply)))
-		return 0;
-	at = (struct nlattr *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
-	rem = (int)nh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-	while (rem >= NLA_HDRLEN && at->nla_len >= NLA_HDRLEN && at->nla_len <= rem) {
-		if (at->nla_type == CTRL_ATTR_FAMILY_ID)
-			return *(uint16_t *)((char *)at + NLA_HDRLEN);
-		rem -= NLA_ALIGN(at->nla_len);
-		at = (struct nlattr *)((char *)at + NLA_ALIGN(at->nla_len));
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	unsigned char a[256];
 	uint32_t pid, zero = 0, u32;
 	uint64_t u64;
 	uint8_t u8 = 1;
 	size_t n;
-	int i, accepted = 0, one = 1;
+	int i, accepted = 0;
 
 	if (argc != 2)
 		return 2;
 	pid = (uint32_t)atoi(argv[1]);
-	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
-		return perror("netlink"), 1;
-	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	family = resolve_family();
+	fd = nlr_socket();
+	if (fd < 0)
+		return fprintf(stderr, "netlink: %s\n", strerror(-fd)), 1;
+	family = nlr_resolve_family(fd, PROCSCOPE_GENL_NAME);
 	if (!family)
 		return fprintf(stderr, "procscope family not found\n"), 1;
 

@@ -3,13 +3,16 @@
  * Run a command on a pseudo-terminal, as if a person ran it in a terminal,
  * type keys after a while, and report how it left the terminal.
  *
- *   pty_run [-w SECS] [-k KEYS] [-s SIG] [-t SECS] [-o FILE] -- CMD [ARG...]
+ *   pty_run [-w SECS] [-u TEXT] [-k KEYS] [-s SIG] [-t SECS] [-o FILE]
+ *           -- CMD [ARG...]
  *
  * CMD gets a new session with the pty (100x30) as its controlling
- * terminal on stdin/stdout/stderr. After -w SECS (default 2) KEYS are
- * written to the terminal (C escapes: "q", "\003" for Ctrl-C) or signal
- * SIG is sent to CMD; the run ends when CMD exits, or after -t SECS
- * (default 20: then CMD is killed). Everything CMD wrote goes to FILE.
+ * terminal on stdin/stdout/stderr. After -w SECS (default 2), and once
+ * CMD has written TEXT if -u is given (so a slow machine cannot make the
+ * keys arrive before CMD is ready for them), KEYS are written to the
+ * terminal (C escapes: "q", "\003" for Ctrl-C) or signal SIG is sent to
+ * CMD; the run ends when CMD exits, or after -t SECS (default 20: then
+ * CMD is killed). Everything CMD wrote goes to FILE.
  * Prints:
  *   exit N | signal N | timeout
  *   termios restored | termios changed
@@ -72,7 +75,7 @@ static size_t count(const char *hay, size_t len, const char *needle)
 
 int main(int argc, char **argv)
 {
-	const char *keys = NULL, *outpath = NULL;
+	const char *keys = NULL, *outpath = NULL, *until = NULL;
 	double wait_s = 2, timeout = 20, t0, deadline;
 	struct winsize ws = { .ws_row = 30, .ws_col = 100 };
 	struct termios before, after;
@@ -83,9 +86,10 @@ int main(int argc, char **argv)
 	pid_t pid;
 	FILE *f;
 
-	while ((opt = getopt(argc, argv, "w:k:s:t:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "w:u:k:s:t:o:")) != -1) {
 		switch (opt) {
 		case 'w': wait_s = atof(optarg); break;
+		case 'u': until = optarg; break;
 		case 'k': keys = optarg; break;
 		case 's': sig = atoi(optarg); break;
 		case 't': timeout = atof(optarg); break;
@@ -124,7 +128,8 @@ int main(int argc, char **argv)
 		struct pollfd p = { .fd = master, .events = POLLIN };
 		ssize_t n;
 
-		if (!typed && now() - t0 >= wait_s) {
+		if (!typed && now() - t0 >= wait_s &&
+		    (!until || count(out, used, until))) {
 			typed = 1;
 			if (keys) {
 				size_t k = unescape(keys, kbuf, sizeof(kbuf));

@@ -7,7 +7,7 @@
  * Holds KEEP UDP sockets open for the whole run (so a dump of this process
  * spans several netlink messages), and for SECS seconds keeps opening and
  * closing TCP listeners and UDP sockets, so sockets close while a dump is
- * walking the fd table. Creates READY once the KEEP sockets are open.
+ * walking the fd table. SECS 0: until killed. Creates READY once the KEEP sockets are open.
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 			fclose(f);
 	}
 	end = time(NULL) + (time_t)(secs + 0.5);
-	while (time(NULL) < end) {
+	while (secs <= 0 || time(NULL) < end) {
 		for (i = 0; i < 64; i++) {
 			fds[i] = socket(i & 1 ? AF_INET6 : AF_INET,
 					i & 2 ? SOCK_DGRAM : SOCK_STREAM, 0);

@@ -8,7 +8,8 @@
  * Listens on 127.0.0.1:PORT (or [::1] with -6), SO_REUSEPORT with -r,
  * creates READY when listening, waits for file GATE (if given) before the
  * first accept, sleeps MS before each accept, stops after N accepts or
- * SECS seconds (default 30) or when GATE.stop exists, and writes the
+ * SECS seconds (default 30; 0: no time limit, the test stops it) or when
+ * GATE.stop exists, and writes the
  * number it accepted to FILE (and stdout). Accepted sockets are kept open
  * until exit unless -c (close at once); -k keeps running (and holding
  * them) after N accepts until GATE.stop exists or SECS pass.
@@ -38,12 +39,20 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* -t 0: no deadline; a slow kernel must not end the server early. */
+static double end;
+
+static int in_time(void)
+{
+	return end == 0 || now() < end;
+}
+
 int main(int argc, char **argv)
 {
 	const char *gate = NULL, *out = NULL, *ready = NULL;
 	int port = 0, backlog = 128, v6 = 0, reuse = 0, sleep_ms = 0;
 	int max = -1, close_now = 0, keep = 0, one = 1, fd, c, opt, accepted = 0;
-	double secs = 30, end;
+	double secs = 30;
 	char stop[256] = "";
 	FILE *f;
 
@@ -100,10 +109,10 @@ int main(int argc, char **argv)
 		if (f)
 			fclose(f);
 	}
-	end = now() + secs;
-	while (gate && !exists(gate) && !exists(stop) && now() < end)
+	end = secs > 0 ? now() + secs : 0;
+	while (gate && !exists(gate) && !exists(stop) && in_time())
 		usleep(20000);
-	while ((max < 0 || accepted < max) && now() < end && !exists(stop)) {
+	while ((max < 0 || accepted < max) && in_time() && !exists(stop)) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 
 		if (poll(&p, 1, 50) <= 0)
@@ -121,7 +130,7 @@ int main(int argc, char **argv)
 		if (close_now)
 			close(c);
 	}
-	while (keep && now() < end && !exists(stop))
+	while (keep && in_time() && !exists(stop))
 		usleep(20000);
 	printf("%d\n", accepted);
 	if (out) {

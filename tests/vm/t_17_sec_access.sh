@@ -5,6 +5,7 @@
 chmod 0777 "$TEST_TMP"
 G=$TEST_TMP/gate
 PIDS=''
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
 	touch "$G.all" "$G.fill" "$G.tie" "$G.admin" "$G.exec"
 	# shellcheck disable=SC2086
@@ -18,6 +19,10 @@ wait_line() { # FILE PATTERN
 	wait_until 60 grep -q "$2" "$1" || fail "no '$2' in $1: $(cat "$1" 2>/dev/null)"
 }
 field() { sed -n "s/.*$2=\([-0-9]*\).*/\1/p" "$1" | head -n1; }
+# A helper started by pt_asuser is the user's process only once it has
+# dropped its ids: until then it is root's, and the user may not watch it.
+ran_as() { awk -v u="$2" '/^Uid:/ { exit ($2 == u) ? 0 : 1 }' "/proc/$1/status" 2>/dev/null; }
+wait_user() { wait_until 60 ran_as "$1" "$2" || fail "pid $1 never ran as uid $2"; }
 
 # --- H1: a dump is authorized against who asked, not who reads -------------
 sec_demo exec_gate "$G.all" /bin/true &
@@ -65,6 +70,7 @@ wait $FILLS
 pt_asuser 1000 sec_demo exec_gate "$G.all" /bin/true &
 U=$!
 bg_pid $U
+wait_user "$U" 1000
 pt_asuser 1000 sec_demo watchadd "$U" "$G.tie" > "$TEST_TMP/tie.txt" &
 T=$!
 wait_line "$TEST_TMP/tie.txt" '^err='
@@ -94,6 +100,7 @@ chmod 4755 "$TEST_TMP/suid_demo"
 pt_asuser 1000 sec_demo exec_gate "$G.exec" "$TEST_TMP/suid_demo" exec_gate "$G.all" /bin/true &
 S=$!
 bg_pid $S
+wait_user "$S" 1000
 pt_asuser 1000 sec_demo watchadd "$S" "$G.all" > "$TEST_TMP/exec.txt" &
 bg_pid $!
 wait_line "$TEST_TMP/exec.txt" '^err='

@@ -93,6 +93,9 @@ static const struct attr_desc top_attrs[] = {
 	A(SOCK_EVENT, K_NEST, PROCSCOPE_SEV_A_MAX),
 	A(PTE_RUN, K_NEST, PROCSCOPE_RUN_MAX),
 	A(PROBES_MISSED, K_U64, 0),
+	A(LISTENERS, K_U32, 0),
+	A(LISTENERS_MAX, K_U32, 0),
+	A(LISTENERS_REFUSED, K_U64, 0),
 };
 #undef A
 /* A new attribute in procscope.h must be added here (with its type). */

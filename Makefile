@@ -42,6 +42,7 @@ help:
 	@echo '  make deps         install the Debian packages and fetch the VM kernel'
 	@echo '  make lint         checkpatch --strict, sparse (C=1) and W=1 on the module'
 	@echo '  make bench        benchmarks in the VM; results in docs/benchmarks.md'
+	@echo '  make test-debug   the suite, stress loops and kmemleak on a KASAN/lockdep debug kernel'
 	@echo '  make install      install the module, tool, man page and completion'
 	@echo 'Variables: KDIR=/path/to/kernel/build (default: running kernel), PREFIX=$(PREFIX)'
 
@@ -111,6 +112,18 @@ lint: ensure-deps
 		echo "lint: the module build has warnings" >&2; exit 1; fi
 	$(MAKE) -C userspace clean all
 	@echo "lint: clean"
+
+# The suite, the unload stress loops and kmemleak on a debug kernel (KASAN,
+# lockdep, kmemleak, UBSAN, ...) built once from Debian's source and cached
+# outside the clone: docs/debug-kernel.md.  DEBUG_SERIES=6.1 or 6.12;
+# TEST_DEBUG_ARGS=-- t_3 runs only the suite's t_3* tests.
+DEBUG_SERIES ?= 6.1
+.PHONY: test-debug debug-kernel
+debug-kernel:
+	./scripts/debug-kernel.sh --series $(DEBUG_SERIES)
+
+test-debug: ensure-deps
+	./scripts/test-debug.sh --series $(DEBUG_SERIES) $(TEST_DEBUG_ARGS)
 
 bench: vm-build
 	./scripts/bench.sh

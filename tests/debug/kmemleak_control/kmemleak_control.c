@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmemleak_control: the positive control of the debug-kernel suite
+ * (tests/debug/run.sh).  Its init allocates three objects and drops every
+ * reference to them, so a kmemleak scan must report exactly these three
+ * (sizes 96, 256 and 1024, allocated in leak_one()).  If it does not, the
+ * scan that found procscope clean proves nothing and the run fails.
+ * Never load this on a real machine.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+
+/*
+ * noinline so the backtrace kmemleak records names this module; the pointer
+ * is returned and then forgotten, which is the leak.
+ */
+static noinline void *leak_one(size_t size)
+{
+	return kmalloc(size, GFP_KERNEL);
+}
+
+static int __init kmemleak_control_init(void)
+{
+	static const size_t sizes[] = { 96, 256, 1024 };
+	unsigned long sum = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		void *p = leak_one(sizes[i]);
+
+		if (!p)
+			return -ENOMEM;
+		/* keep the compiler from dropping the allocation */
+		sum += (unsigned long)p & 1;
+	}
+	pr_info("kmemleak_control: leaked 3 objects on purpose (%lu)\n", sum);
+	return 0;
+}
+
+static void __exit kmemleak_control_exit(void)
+{
+}
+
+module_init(kmemleak_control_init);
+module_exit(kmemleak_control_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("procscope debug suite: a deliberate kmemleak positive control");

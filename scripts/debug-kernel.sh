@@ -13,7 +13,8 @@ Builds a kernel with KASAN, lockdep/PROVE_RCU, DEBUG_OBJECTS, kmemleak, UBSAN,
 DEBUG_VM, ... from Debian's linux-source-SERIES package (6.1: the installed
 /usr/src/linux-source-6.1.tar.xz, else fetched; 6.12: fetched from
 bookworm-backports through the private apt configuration), configured as
-x86_64_defconfig + kvm_guest.config + scripts/debug-kernel/debug.config.
+x86_64_defconfig + kvm_guest.config + scripts/debug-kernel/debug.config
+(+ debug-SERIES.config, if there is one).
 
 The result is cached outside the clone, in
   ${PROCSCOPE_CACHE:-/var/cache/procscope}/debug-kernel/SERIES-SRCVERSION-FRAGHASH/
@@ -36,7 +37,7 @@ EOF
 }
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-FRAGMENT=$ROOT/scripts/debug-kernel/debug.config
+FRAGDIR=$ROOT/scripts/debug-kernel
 SERIES=6.1
 PATH_ONLY=0
 while [ $# -gt 0 ]; do
@@ -56,6 +57,9 @@ esac
 CACHE=${PROCSCOPE_CACHE:-/var/cache/procscope}/debug-kernel
 JOBS=${DEBUG_KERNEL_JOBS:-2}
 PKG=linux-source-$SERIES
+# The common fragment, then what only this series needs or cannot do.
+FRAGMENTS=("$FRAGDIR/debug.config")
+[ ! -e "$FRAGDIR/debug-$SERIES.config" ] || FRAGMENTS+=("$FRAGDIR/debug-$SERIES.config")
 
 log() { printf 'debug-kernel: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -84,6 +88,11 @@ source_version() {
 		dpkg-query -W -f='${Version}' "$PKG"
 		return 0
 	fi
+	if [ "$SERIES" = 6.1 ]; then
+		# bookworm's own package: the system's apt sources have it
+		apt-cache madison "$PKG" 2>/dev/null | awk -F' *\\| *' '{ print $2; exit }'
+		return 0
+	fi
 	conf=$(apt_config) || die "no private apt configuration (run scripts/deps.sh)"
 	APT_CONFIG=$conf apt-cache madison "$PKG" 2>/dev/null |
 		awk -F' *\\| *' -v s="$SERIES" '
@@ -99,12 +108,17 @@ fetch_source_tarball() {
 		ln -sf "/usr/src/$PKG.tar.xz" "$out"
 		return 0
 	fi
-	conf=$(apt_config) || die "no private apt configuration (run scripts/deps.sh)"
+	if [ "$SERIES" = 6.1 ]; then
+		conf=/dev/null # the system's own configuration
+	else
+		conf=$(apt_config) || die "no private apt configuration (run scripts/deps.sh)"
+	fi
 	mkdir -p "$dir"
 	log "fetching $PKG=$SRCVER"
-	(cd "$dir" && APT_CONFIG=$conf apt-get download -q "$PKG=$SRCVER" >&2) ||
+	(cd "$dir" && if [ "$conf" = /dev/null ]; then apt-get download -q "$PKG=$SRCVER"
+		else APT_CONFIG=$conf apt-get download -q "$PKG=$SRCVER"; fi >&2) ||
 		die "apt-get download $PKG=$SRCVER failed"
-	deb=$(ls "$dir"/"${PKG}"_*.deb | head -n1)
+	deb=$(find "$dir" -maxdepth 1 -name "${PKG}_*.deb" | head -n1)
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$PKG.tar.xz" >"$out"
 	rm -f "$deb"
 }
@@ -123,7 +137,7 @@ need_tools() {
 	fi
 }
 
-# Every line of the fragment must be in the final .config: an option that
+# Every line of the fragments must be in the final .config: an option that
 # olddefconfig drops (a missing dependency, a renamed symbol) is an error,
 # not a silently weaker kernel.
 verify_config() {
@@ -133,7 +147,7 @@ verify_config() {
 		CONFIG_*=*)
 			grep -qxF -- "$line" "$config" && continue
 			sym=${line%%=*}
-			log "config: wanted $line, got: $(grep -E "^(# )?$sym[= ]" "$config" || echo 'absent')"
+			log "config: wanted $line, got: $(grep -E "^(# )?${sym}[= ]" "$config" || echo 'absent')"
 			bad=1 ;;
 		"# CONFIG_"*" is not set")
 			sym=${line#\# }
@@ -142,7 +156,7 @@ verify_config() {
 			log "config: wanted $sym off, got: $(grep "^$sym=" "$config")"
 			bad=1 ;;
 		esac
-	done <"$FRAGMENT"
+	done < <(cat "${FRAGMENTS[@]}")
 	return $bad
 }
 
@@ -150,7 +164,7 @@ verify_config() {
 # config (the fragment and the base configs named here).
 SRCVER=$(source_version) || true
 [ -n "$SRCVER" ] || die "no version of $PKG found"
-HASH=$( { echo "x86_64_defconfig kvm_guest.config"; cat "$FRAGMENT"; } |
+HASH=$( { echo "x86_64_defconfig kvm_guest.config"; cat "${FRAGMENTS[@]}"; } |
 	sha256sum | cut -c1-12)
 KEY=$SERIES-$(echo "$SRCVER" | tr -c 'A-Za-z0-9.+~\n-' '_')-$HASH
 ENTRY=$CACHE/$KEY
@@ -198,7 +212,7 @@ trap on_fail ERR
 
 kmake x86_64_defconfig
 kmake kvm_guest.config
-(cd "$B" && ./scripts/kconfig/merge_config.sh -m .config "$FRAGMENT") >>"$BLOG" 2>&1
+(cd "$B" && ./scripts/kconfig/merge_config.sh -m .config "${FRAGMENTS[@]}") >>"$BLOG" 2>&1
 kmake olddefconfig
 verify_config "$B/.config" || die "the fragment did not survive olddefconfig (see above)"
 cp "$B/.config" "$TMP/kernel.config"
@@ -215,7 +229,7 @@ rm -f "$TMP/lib/modules/$REL/build" "$TMP/lib/modules/$REL/source"
 ln -s ../../../build "$TMP/lib/modules/$REL/build"
 echo "$REL" >"$TMP/kernelrelease"
 echo "$SRCVER" >"$TMP/source-version"
-cp "$FRAGMENT" "$TMP/debug.config"
+cat "${FRAGMENTS[@]}" >"$TMP/debug.config"
 trap - ERR
 end=$(date +%s)
 log "built $REL in $((end - start)) s"

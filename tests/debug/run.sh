@@ -58,6 +58,7 @@ kmemleak_scan() {
 	echo scan >"$KML" && sleep 6 && echo scan >"$KML" && cat "$KML"
 }
 
+echo "debug-suite: boot took $(since 0) s (guest uptime at the start)"
 if [ ! -w "$KML" ]; then
 	fail kmemleak-available "$KML missing: not a kmemleak kernel, or kmemleak disabled itself"
 	kmemleak_ok=0

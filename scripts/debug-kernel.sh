@@ -7,7 +7,7 @@ set -Eeuo pipefail
 
 usage() {
 	cat <<'EOF'
-Usage: scripts/debug-kernel.sh [--series 6.1|6.12] [--path-only]
+Usage: scripts/debug-kernel.sh [--series 6.1|6.12] [--path-only | --config-only]
 
 Builds a kernel with KASAN, lockdep/PROVE_RCU, DEBUG_OBJECTS, kmemleak, UBSAN,
 DEBUG_VM, ... from Debian's linux-source-SERIES package (6.1: the installed
@@ -30,9 +30,13 @@ looks complete.  Prints the entry's path on stdout (all else goes to stderr).
 
   --series S   6.1 (default) or 6.12
   --path-only  print the entry's path without building (exit 1 if absent)
+  --config-only  fetch and configure only, check the fragment, print where
+               the resulting .config is (for editing the fragment); no entry
 
 Environment: PROCSCOPE_CACHE, PROCSCOPE_APT_CONFIG (private apt configuration;
-default build/apt/apt.conf), DEBUG_KERNEL_JOBS (default 2).
+default build/apt/apt.conf), DEBUG_KERNEL_JOBS (default 2),
+DEBUG_KERNEL_NICE (default 19; beside other jobs at nice 10 a build at 19
+gets a small fraction of the CPU).
 EOF
 }
 
@@ -40,11 +44,13 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 FRAGDIR=$ROOT/scripts/debug-kernel
 SERIES=6.1
 PATH_ONLY=0
+CONFIG_ONLY=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--series) SERIES=${2:?--series needs a value}; shift 2 ;;
 	--series=*) SERIES=${1#*=}; shift ;;
 	--path-only) PATH_ONLY=1; shift ;;
+	--config-only) CONFIG_ONLY=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -56,6 +62,7 @@ esac
 
 CACHE=${PROCSCOPE_CACHE:-/var/cache/procscope}/debug-kernel
 JOBS=${DEBUG_KERNEL_JOBS:-2}
+NICE=${DEBUG_KERNEL_NICE:-19}
 PKG=linux-source-$SERIES
 # The common fragment, then what only this series needs or cannot do.
 FRAGMENTS=("$FRAGDIR/debug.config")
@@ -169,7 +176,7 @@ HASH=$( { echo "x86_64_defconfig kvm_guest.config"; cat "${FRAGMENTS[@]}"; } |
 KEY=$SERIES-$(echo "$SRCVER" | tr -c 'A-Za-z0-9.+~\n-' '_')-$HASH
 ENTRY=$CACHE/$KEY
 
-if [ -e "$ENTRY/boot" ]; then
+if [ -e "$ENTRY/boot" ] && [ $CONFIG_ONLY = 0 ]; then
 	echo "$ENTRY"
 	exit 0
 fi
@@ -185,7 +192,7 @@ if ! flock -n 9; then
 	log "another build of $KEY is running; waiting for it"
 	flock 9
 fi
-if [ -e "$ENTRY/boot" ]; then
+if [ -e "$ENTRY/boot" ] && [ $CONFIG_ONLY = 0 ]; then
 	echo "$ENTRY"
 	exit 0
 fi
@@ -206,7 +213,7 @@ rm -rf "$TMP/src"
 mv "$TMP/$PKG" "$TMP/build"
 B=$TMP/build
 
-kmake() { nice -n 19 make -C "$B" "$@" >>"$BLOG" 2>&1; }
+kmake() { nice -n "$NICE" make -C "$B" "$@" >>"$BLOG" 2>&1; }
 on_fail() { log "failed; last lines of $BLOG:"; tail -n 40 "$BLOG" >&2 || true; }
 trap on_fail ERR
 
@@ -216,7 +223,16 @@ kmake kvm_guest.config
 kmake olddefconfig
 verify_config "$B/.config" || die "the fragment did not survive olddefconfig (see above)"
 cp "$B/.config" "$TMP/kernel.config"
-log "config ok; compiling (nice -n 19 make -j$JOBS)"
+if [ $CONFIG_ONLY = 1 ]; then
+	trap - ERR
+	mkdir -p "$CACHE/config-only"
+	cp "$B/.config" "$CACHE/config-only/$KEY.config"
+	rm -rf "$TMP"
+	log "config ok: every fragment line is set"
+	echo "$CACHE/config-only/$KEY.config"
+	exit 0
+fi
+log "config ok; compiling (nice -n $NICE make -j$JOBS)"
 
 kmake -j"$JOBS" bzImage modules
 REL=$(make -s -C "$B" kernelrelease)

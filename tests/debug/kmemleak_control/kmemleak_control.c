@@ -11,15 +11,23 @@
 #include <linux/slab.h>
 
 /*
- * noinline so the backtrace kmemleak records names this module; the pointer
- * is returned and then forgotten, which is the leak.
+ * noinline, and no tail call into kmalloc, so this frame is in the backtrace
+ * kmemleak records and its report names this module.  The pointer is
+ * returned and then forgotten, which is the leak.
  */
 static noinline void *leak_one(size_t size)
 {
-	return kmalloc(size, GFP_KERNEL);
+	void *p = kmalloc(size, GFP_KERNEL);
+
+	OPTIMIZER_HIDE_VAR(p);
+	return p;
 }
 
-static int __init kmemleak_control_init(void)
+/*
+ * Not __init: init text is freed after loading, and its symbols with it, so
+ * a report would show a bare address instead of this module's name.
+ */
+static int kmemleak_control_init(void)
 {
 	static const size_t sizes[] = { 96, 256, 1024 };
 	unsigned long sum = 0;

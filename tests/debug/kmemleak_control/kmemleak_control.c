@@ -9,6 +9,7 @@
  */
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 /*
  * noinline, and no tail call into kmalloc, so this frame is in the backtrace
@@ -21,6 +22,18 @@ static noinline void *leak_one(size_t size)
 
 	OPTIMIZER_HIDE_VAR(p);
 	return p;
+}
+
+/*
+ * The pointers leak_one() and kmalloc() left in stack slots below this frame
+ * would, once the loading task's stack is cached for reuse, still reference
+ * the objects and hide them from kmemleak: overwrite those slots.
+ */
+static noinline void scrub_stack(void)
+{
+	char buf[1024];
+
+	memzero_explicit(buf, sizeof(buf));
 }
 
 /*
@@ -41,6 +54,7 @@ static int kmemleak_control_init(void)
 		/* keep the compiler from dropping the allocation */
 		sum += (unsigned long)p & 1;
 	}
+	scrub_stack();
 	pr_info("kmemleak_control: leaked 3 objects on purpose (%lu)\n", sum);
 	return 0;
 }

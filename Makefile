@@ -49,6 +49,7 @@ help:
 	@echo '  make deps         install the Debian packages; fetch the VM kernels and QEMU 10'
 	@echo '  make lint         checkpatch --strict, sparse (C=1) and W=1 on the module, for each kernel'
 	@echo '  make bench        benchmarks in the VM on BENCH_KERNEL; results in docs/benchmarks.md'
+	@echo '  make test-debug   the suite, stress loops and kmemleak on a KASAN/lockdep debug kernel'
 	@echo '  make install      install the module, tool, man page and completion'
 	@echo '  make deb          Debian packages procscope and procscope-dkms in build/deb/'
 	@echo 'Variables: KDIR=/path/to/kernel/build (default: running kernel), PREFIX=$(PREFIX),'
@@ -134,6 +135,18 @@ lint: ensure-deps
 bench: ensure-deps
 	$(MAKE) vm-build KERNELS=$(BENCH_KERNEL)
 	./scripts/bench.sh --kernel $(BENCH_KERNEL)
+
+# The suite, the unload stress loops and kmemleak on a debug kernel (KASAN,
+# lockdep, kmemleak, UBSAN, ...) built once from Debian's source and cached
+# outside the clone: docs/debug-kernel.md.  DEBUG_SERIES=6.1 or 6.12;
+# TEST_DEBUG_ARGS=-- t_3 runs only the suite's t_3* tests.
+DEBUG_SERIES ?= 6.1
+.PHONY: test-debug debug-kernel
+debug-kernel:
+	./scripts/debug-kernel.sh --series $(DEBUG_SERIES)
+
+test-debug: ensure-deps
+	./scripts/test-debug.sh --series $(DEBUG_SERIES) $(TEST_DEBUG_ARGS)
 
 # Debian packages (procscope, procscope-dkms) into build/deb/, lintian-checked.
 deb:

@@ -53,7 +53,7 @@ help:
 	@echo '  make install      install the module, tool, man page and completion'
 	@echo '  make deb          Debian packages procscope and procscope-dkms in build/deb/'
 	@echo 'Variables: KDIR=/path/to/kernel/build (default: running kernel), PREFIX=$(PREFIX),'
-	@echo '  KERNELS="$(KERNELS)" (VM kernels), BENCH_KERNEL=$(BENCH_KERNEL), VMTEST_ARGS (run.sh filters)'
+	@echo '  KERNELS="$(KERNELS)" (VM kernels), VMTEST_PAGING="5 4", BENCH_KERNEL=$(BENCH_KERNEL), VMTEST_ARGS (run.sh filters)'
 
 kdir-check:
 	@if [ ! -e "$(KDIR)/Makefile" ]; then \

@@ -1,15 +1,18 @@
 #!/bin/bash
-# make vmtest: the integration suite in the VM, then the harness's own tests
-# (tests/host/vm_meta.sh), on each kernel in turn, each with procscope.ko built
-# for it; then the SVG examples check once (on the first kernel).  A kernel whose
-# module does not build, or whose suite fails, does not stop the others; at the
-# end one line per kernel repeats its result:
-#   vmtest: kernel 6.1 (6.1.0-57-amd64): 17 passed, 0 failed; vm_meta: 7 passed, 0 failed
+# make vmtest: the integration suite in the VM, on each kernel in turn and in
+# each paging mode (5-level, then 4-level: VMTEST_PAGING, default "5 4"), each
+# kernel with procscope.ko built for it; then the harness's own tests
+# (tests/host/vm_meta.sh) per kernel and the SVG examples check once (on the
+# first kernel).  A kernel whose module does not build, or whose suite fails,
+# does not stop the others; at the end one line per kernel and paging mode
+# repeats its result:
+#   vmtest: kernel 6.1 (6.1.0-57-amd64), 5-level: 21 passed, 0 failed
 # Exit status 1 if anything failed on any kernel.
 #
 # Usage: scripts/vmtest.sh [-k "6.1 6.12"] [RUN.SH-ARGS...]   (make vmtest KERNELS=...
-#        VMTEST_ARGS=...); RUN.SH-ARGS go to tests/vm/run.sh (filters, -t SECS).
-# Logs: build/vmtest-SERIES.log.
+#        VMTEST_ARGS=... VMTEST_PAGING="5 4"); RUN.SH-ARGS go to tests/vm/run.sh
+#        (filters, -t SECS).
+# Logs: build/vmtest-SERIES-LEVELS.log.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +24,10 @@ if [ "${1:-}" = -k ]; then
 	shift 2
 fi
 read -ra klist <<<"$kernels"
+read -ra paging <<<"${VMTEST_PAGING:-5 4}"
+for p in "${paging[@]}"; do
+	case $p in 4 | 5) ;; *) echo "vmtest: VMTEST_PAGING: 4 and/or 5, not '$p'" >&2; exit 2 ;; esac
+done
 [ ${#klist[@]} -gt 0 ] || { echo "vmtest: no kernel given" >&2; exit 2; }
 for k in "${klist[@]}"; do
 	scripts/kernel.sh abi "$k" >/dev/null || exit 2
@@ -45,17 +52,23 @@ for k in "${klist[@]}"; do
 		failed=1
 		continue
 	fi
-	: >"$log"
-	scripts/vm run --kernel "$k" --timeout 900 -- /tests/vm/run.sh "$@" 2>&1 | tee -a "$log"
-	rc=${PIPESTATUS[0]}
-	suite=$(result "$log")
-	[ "$rc" -eq 0 ] || suite="$suite (scripts/vm exit $rc)"
-	[ "$rc" -eq 0 ] || failed=1
+	for p in "${paging[@]}"; do
+		plog=build/vmtest-$k-$p.log
+		if [ "$p" = 5 ]; then la57=--la57; else la57=--no-la57; fi
+		echo "=== vmtest: kernel $k ($abi), $p-level paging"
+		scripts/vm run --kernel "$k" "$la57" --timeout 900 -- /tests/vm/run.sh "$@" 2>&1 |
+			tee "$plog"
+		rc=${PIPESTATUS[0]}
+		suite=$(result "$plog")
+		[ "$rc" -eq 0 ] || suite="$suite (scripts/vm exit $rc)"
+		[ "$rc" -eq 0 ] || failed=1
+		summary+=("vmtest: kernel $k ($abi), $p-level: $suite")
+	done
 	metalog=build/vm_meta-$k.log
 	VM_KERNEL=$k tests/host/vm_meta.sh 2>&1 | tee "$metalog"
 	mrc=${PIPESTATUS[0]}
 	[ "$mrc" -eq 0 ] || failed=1
-	summary+=("vmtest: kernel $k ($abi): $suite; vm_meta: $(result "$metalog")")
+	summary+=("vmtest: kernel $k ($abi): vm_meta: $(result "$metalog")")
 done
 if VM_KERNEL=${klist[0]} ./tests/host/svg_examples.sh; then
 	summary+=("vmtest: SVG examples: ok")

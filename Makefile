@@ -140,3 +140,10 @@ clean:
 	$(MODULE_CLEAN)
 	$(MAKE) -C userspace clean
 	rm -rf build/progs build/vm build/lint.log
+
+# Debian system VM (scripts/sysvm): the .debs installed with apt in Debian 13 and
+# 12 guests, DKMS building the module there, checked against nginx + ab, nstat,
+# ss and the kernel's fault counters (tests/sys/).  SYSTEST_SUITES=trixie for one.
+.PHONY: systest
+systest: deb
+	./scripts/systest

@@ -11,7 +11,7 @@ KVER=$(uname -r)
 echo "kernel $KVER; $(grep -m1 -o 'gcc[^,]*' /proc/version) built it"
 t0=$SECONDS
 cd "$DEBS" || abort "no $DEBS"
-if apt-get install -y --no-install-recommends ./procscope-dkms_*.deb ./procscope_*.deb; then
+if DEBIAN_FRONTEND=noninteractive apt-get install -y -o Dpkg::Use-Pty=0 --no-install-recommends ./procscope-dkms_*.deb ./procscope_*.deb; then
 	pass "apt install ./procscope-dkms_*.deb ./procscope_*.deb ($((SECONDS - t0)) s, DKMS build included)"
 else
 	fail "apt install of the .debs"

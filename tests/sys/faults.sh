@@ -7,6 +7,7 @@
 # /usr/bin/time) when it exits.  Faults counted by procscope == the rise.
 # shellcheck disable=SC2317  # functions called through wait_until
 set -u
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 T=/tmp/sys-faults
 rm -rf $T

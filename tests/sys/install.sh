@@ -4,6 +4,7 @@
 # procscope.ko here, against this release's headers with its gcc.  Then
 # modprobe and `procscope status`.  A failed DKMS build shows make.log.
 set -u
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 DEBS=${SYS_DEBS:-/root/deb}
 KVER=$(uname -r)

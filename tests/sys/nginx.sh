@@ -2,15 +2,19 @@
 # nginx with `listen 127.0.0.1:8080 backlog=8 reuseport` and 2 workers, loaded by ab
 # (keepalive off: one connection per request) hard enough to overflow the accept
 # queues.  procscope against the kernel's own counters and ss:
-#   - sockets: the reuseport group has one shard per worker, each worker's pid;
-#   - accept: per-shard accepts add up to ab's completed requests (keepalive off:
-#     every completed request is one accepted connection, and nothing else connects
-#     to 8080), overflows == rise of TcpExtListenOverflows (nstat);
+#   - sockets: each worker's :8080 listener is one member of a reuseport group of 2,
+#     held by this nginx;
+#   - accept, per ab run: per-shard accepts add up to the rise of TcpPassiveOpens and
+#     of TcpActiveOpens (ab is the only client), and are >= ab's Complete requests
+#     (ab may open a few connections beyond -n: it counts replies, not connections);
+#     overflows == rise of TcpExtListenOverflows (nstat);
 #   - queue depths (accept_queue/backlog) == ss -ltne Recv-Q/Send-Q per socket
 #     inode, taken while the workers are stopped (SIGSTOP) so the queues hold still;
 #   - show of a worker renders every section.
+# Then the walk-through of docs/nginx-overflow.md in text output.
 # shellcheck disable=SC2317  # functions called through wait_until
 set -u
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 T=/tmp/sys-nginx
 rm -rf $T
@@ -58,7 +62,7 @@ for w in $W1 $W2; do
 	check_eq "$(echo "$L" | jq '.[0].backlog')" $BACKLOG "worker $w: backlog"
 done
 
-nstat_get() { nstat -az "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
+nstat_get() { nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
 
 ab_complete() { sed -n 's/^Complete requests: *\([0-9]*\).*/\1/p' "$1"; }
 ab_failed() { sed -n 's/^Failed requests: *\([0-9]*\).*/\1/p' "$1"; }
@@ -84,10 +88,14 @@ phase() {
 	ovf0=$(nstat_get TcpExtListenOverflows)
 	act0=$(nstat_get TcpActiveOpens)
 	pas0=$(nstat_get TcpPassiveOpens)
-	[ "$stop" = 0 ] || kill -STOP "$W1" "$W2"
 	ab -q "$@" "http://127.0.0.1:$PORT/" >"$T/ab.$name.txt" 2>&1 &
 	ab=$!
 	if [ "$stop" = 1 ]; then
+		# Stop the workers once ab's load is in full flow: ab opens its -c
+		# connections only after its first reply, so stopping them before ab
+		# starts would leave one connection queued.
+		wait_until 30 flowing "$pas0" || fail "$name: ab's connections did not flow"
+		kill -STOP "$W1" "$W2"
 		stopped_checks
 		kill -CONT "$W1" "$W2"
 	fi
@@ -129,6 +137,8 @@ phase() {
 	OVF_TOTAL=$((OVF_TOTAL + ovf1 - ovf0))
 }
 
+flowing() { [ $(($(nstat_get TcpPassiveOpens) - $1)) -ge 300 ]; }
+
 # While the workers are stopped: the queues fill to backlog+1 and hold still,
 # so procscope and ss can be compared; show renders a worker with full queues.
 stopped_checks() {
@@ -162,8 +172,38 @@ stopped_checks() {
 
 OVF_TOTAL=0
 phase run1 0 -n 2000 -c 64 -s 60
-phase run2 1 -n 200 -c 64 -s 60
+phase run2 1 -n 3000 -c 64 -s 60
 check_gt "$OVF_TOTAL" 0 "the load overflowed the accept queues"
+
+# ---- the walk-through of docs/nginx-overflow.md: the same story in text output
+# (no checks here beyond exit statuses; the numbers are checked above).
+echo "==== demo: text output"
+procscope accept -q "$W1" "$W2" >$T/demo-accept.txt 2>&1 &
+DACC=$!
+wait_until 10 watched || true
+nstat -n
+pas0=$(nstat_get TcpPassiveOpens)
+ab -n 3000 -c 64 -s 60 "http://127.0.0.1:$PORT/" >$T/demo-ab.txt 2>&1 &
+DAB=$!
+wait_until 30 flowing "$pas0" || true
+kill -STOP "$W1" "$W2"
+sleep 3
+echo "\$ ss -ltn 'sport = :$PORT'"
+ss -ltn "sport = :$PORT"
+echo "\$ procscope sockets $W1"
+procscope sockets "$W1"
+kill -CONT "$W1" "$W2"
+wait $DAB
+echo "\$ ab -n 3000 -c 64 http://127.0.0.1:$PORT/"
+sed -n '/^Concurrency Level/,/^Transfer rate/p' $T/demo-ab.txt
+sleep 1
+kill -INT $DACC
+wait $DACC
+echo "\$ procscope accept -q $W1 $W2"
+cat $T/demo-accept.txt
+echo "\$ nstat TcpExtListenOverflows TcpExtListenDrops TcpActiveOpens TcpPassiveOpens"
+nstat TcpExtListenOverflows TcpExtListenDrops TcpActiveOpens TcpPassiveOpens
+echo "==== demo end"
 
 # ---- show
 cat $T/show.txt

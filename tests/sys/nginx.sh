@@ -4,9 +4,10 @@
 # queues.  procscope against the kernel's own counters and ss:
 #   - sockets: each worker's :8080 listener is one member of a reuseport group of 2,
 #     held by this nginx;
-#   - accept, per ab run: per-shard accepts add up to the rise of TcpPassiveOpens and
-#     of TcpActiveOpens (ab is the only client), and are >= ab's Complete requests
-#     (ab may open a few connections beyond -n: it counts replies, not connections);
+#   - accept, per ab run: per-shard accepts add up to the rise of TcpPassiveOpens
+#     (handshakes completed), lie between ab's Complete requests and its connect()s
+#     (rise of TcpActiveOpens; ab is the only client): ab opens connections
+#     beyond -n (it counts replies) and closes the ones still connecting when done;
 #     overflows == rise of TcpExtListenOverflows (nstat);
 #   - queue depths (accept_queue/backlog) == ss -ltne Recv-Q/Send-Q per socket
 #     inode, taken while the workers are stopped (SIGSTOP) so the queues hold still;
@@ -123,7 +124,11 @@ phase() {
 	done
 	check_eq "$(echo "$sum" | jq '[.summary.shards[] | select(.shards == 2)] | length')" 2 "$name: two shards, each of a group of 2"
 	check_eq "$shard_sum" "$((pas1 - pas0))" "$name: per-shard accepts add up to the rise of TcpPassiveOpens"
-	check_eq "$shard_sum" "$((act1 - act0))" "$name: per-shard accepts add up to ab's connections (rise of TcpActiveOpens)"
+	# ab is the only client, but not every connect() of it reaches the
+	# handshake: when its -n replies are in, it closes the connections still
+	# connecting (SYN dropped by a full queue, retransmission pending).
+	echo "$name: ab's connect()s (TcpActiveOpens) $((act1 - act0)), of them accepted $shard_sum"
+	check_ge "$((act1 - act0))" "$shard_sum" "$name: ab's connect()s (rise of TcpActiveOpens) >= per-shard accepts"
 	if [ "$shard_sum" = "$c" ]; then
 		pass "$name: per-shard accepts ($shard_sum) == ab's Complete requests ($c)"
 	elif [ "$shard_sum" -gt "$c" ] 2>/dev/null; then

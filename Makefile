@@ -52,6 +52,7 @@ help:
 	@echo '  make test-debug   the suite, stress loops and kmemleak on a KASAN/lockdep debug kernel'
 	@echo '  make install      install the module, tool, man page and completion'
 	@echo '  make deb          Debian packages procscope and procscope-dkms in build/deb/'
+	@echo '  make systest      the packages in Debian 13 and 12 system VMs (DKMS, nginx + ab checks)'
 	@echo 'Variables: KDIR=/path/to/kernel/build (default: running kernel), PREFIX=$(PREFIX),'
 	@echo '  KERNELS="$(KERNELS)" (VM kernels), VMTEST_PAGING="5 4", BENCH_KERNEL=$(BENCH_KERNEL), VMTEST_ARGS (run.sh filters)'
 
@@ -174,3 +175,10 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf build/progs build/vm build/kbuild build/ko build/lint*.log build/vmtest-*.log \
 		build/vm_meta-*.log
+
+# Debian system VM (scripts/sysvm): the .debs installed with apt in Debian 13 and
+# 12 guests, DKMS building the module there, checked against nginx + ab, nstat,
+# ss and the kernel's fault counters (tests/sys/).  SYSTEST_SUITES=trixie for one.
+.PHONY: systest
+systest: deb
+	./scripts/systest

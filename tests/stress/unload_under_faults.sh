@@ -34,26 +34,4 @@ cycle() { # sets ok=0 on failure
 	wait "$cli" 2> /dev/null
 }
 
-pass=0
-failed=0
-i=0
-while [ "$i" -lt "$n" ]; do
-	mark=$(klog_mark)
-	ok=1
-	cycle
-	if p=$(klog_problems "$mark"); then
-		echo "cycle $i: kernel log problems:"
-		echo "$p"
-		ok=0
-	fi
-	if [ ! -d /sys/module/procscope ] && ! insmod "$PROCSCOPE_KO"; then
-		echo "cycle $i: insmod failed; giving up"
-		failed=$((failed + n - i))
-		break
-	fi
-	if [ "$ok" = 1 ]; then pass=$((pass + 1)); else failed=$((failed + 1)); fi
-	i=$((i + 1))
-done
-echo "unload under faults: $n cycles"
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+stress_cycles "unload under faults" "$n"

@@ -327,3 +327,33 @@ drop_file_cache() {
 		sleep 1
 	done
 }
+
+# stress_cycles NAME N: run the caller's `cycle` function N times (it sets
+# ok=0 on a failure); after each, the kernel log since the cycle began must be
+# clean and procscope is loaded again if the cycle left it unloaded. Ends with
+# "N passed, N failed"; fails if any cycle did.
+stress_cycles() {
+	_sc_pass=0
+	_sc_failed=0
+	i=0
+	while [ "$i" -lt "$2" ]; do
+		_sc_mark=$(klog_mark)
+		ok=1
+		cycle
+		if _sc_p=$(klog_problems "$_sc_mark"); then
+			echo "cycle $i: kernel log problems:"
+			echo "$_sc_p"
+			ok=0
+		fi
+		if [ ! -d /sys/module/procscope ] && ! insmod "$PROCSCOPE_KO"; then
+			echo "cycle $i: insmod failed; giving up"
+			_sc_failed=$((_sc_failed + $2 - i))
+			break
+		fi
+		if [ "$ok" = 1 ]; then _sc_pass=$((_sc_pass + 1)); else _sc_failed=$((_sc_failed + 1)); fi
+		i=$((i + 1))
+	done
+	echo "$1: $2 cycles"
+	echo "$_sc_pass passed, $_sc_failed failed"
+	[ "$_sc_failed" -eq 0 ]
+}

@@ -152,6 +152,10 @@ kill $CL 2>/dev/null
 echo $((PER + 2)) > $PARAMS/listeners_max
 pt_asuser 1000 sec_sock listen 6 1 $T/l2.ready $T/l2.gate > $T/l2.out 2>&1 &
 LP2=$!
+# Its early listener open means it runs as uid 1000 (pt_asuser has dropped
+# root): before that, uid 1000 may not watch it.
+early2_open() { [ "$(ls /proc/$LP2/fd | wc -l)" -ge 4 ]; }
+wait_until 10 early2_open || fail "second process's listener not opened: $(cat $T/l2.out)"
 W2=$(watch_as_user $LP2 $T/w2.ready)
 wait_for_file $T/w2.ready 10 || fail "second WATCH_ADD did not answer"
 assert_eq "$(cat $T/w2.ready)" 0 "second WATCH_ADD"

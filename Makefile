@@ -45,6 +45,7 @@ help:
 	@echo '  make              build module/procscope.ko (KDIR=$(KDIR)) and userspace/procscope'
 	@echo '  make demo         install deps, build, boot the test VM and show procscope on a sample process'
 	@echo '  make test         unit tests (make check), then the VM suite on each kernel in KERNELS'
+	@echo '  make test-all     all of it, as CI: lint, DKMS, make test, test-debug (6.1), systest (Debian 13)'
 	@echo '  make vm-build     procscope.ko for each kernel in KERNELS (build/ko/SERIES/), the tool, test programs'
 	@echo '  make deps         install the Debian packages; fetch the VM kernels and QEMU 10'
 	@echo '  make lint         checkpatch --strict, sparse (C=1) and W=1 on the module, for each kernel'
@@ -115,6 +116,12 @@ vmtest: ensure-deps
 	./scripts/vmtest.sh -k "$(KERNELS)" $(VMTEST_ARGS)
 
 test: check vmtest
+
+# Everything CI runs (scripts/test-all.sh): lint, DKMS, make test, the 6.1
+# debug-kernel suite and the Debian 13 system VM, with per-step times.
+.PHONY: test-all
+test-all:
+	./scripts/test-all.sh
 
 # W=1 and sparse against each kernel's headers, each from scratch in its own
 # directory (scripts/kbuild.sh --lint).

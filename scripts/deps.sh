@@ -36,7 +36,7 @@ PACKAGES=(
 	dwarves flex bison debian-archive-keyring
 	qemu-system-x86 busybox-static cpio kmod e2fsprogs xz-utils
 	util-linux coreutils
-	debhelper dh-dkms lintian dpkg-dev
+	debhelper dh-dkms lintian dpkg-dev mmdebstrap qemu-utils
 	libxml2-utils groff-base man-db
 )
 

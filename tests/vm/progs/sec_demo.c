@@ -53,10 +53,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
-
-#include "../../../module/uapi/procscope.h"
+#include "nl_raw.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -73,23 +70,13 @@ static void die(const char *what)
 
 static int nl_open(void)
 {
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int fd = nlr_socket();
 
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+	if (fd < 0) {
+		errno = -fd;
 		die("netlink socket");
+	}
 	return fd;
-}
-
-static size_t put_attr(unsigned char *p, uint16_t type, const void *v,
-		       uint16_t len)
-{
-	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + len),
-			    .nla_type = type };
-
-	memcpy(p, &a, sizeof(a));
-	memcpy(p + NLA_HDRLEN, v, len);
-	return NLA_ALIGN(NLA_HDRLEN + len);
 }
 
 struct req {
@@ -115,71 +102,44 @@ static void send_req(int fd, uint16_t type, uint8_t cmd, uint8_t version,
 		die("send");
 }
 
-/* The errno of the answer to the last request (0: ACK or data, then DONE). */
-static int wait_answer(int fd)
-{
-	static char buf[65536];
-
-	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-		struct nlmsghdr *nh;
-
-		if (n < 0)
-			return -errno;
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (size_t)n);
-		     nh = NLMSG_NEXT(nh, n)) {
-			if (nh->nlmsg_seq != seq)
-				continue;
-			if (nh->nlmsg_type == NLMSG_ERROR)
-				return ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-			if (nh->nlmsg_type == NLMSG_DONE)
-				return *(int *)NLMSG_DATA(nh);
-		}
-	}
-}
-
 static uint16_t resolve_family(int fd)
 {
-	static char buf[8192];
-	unsigned char a[64];
-	size_t alen = put_attr(a, CTRL_ATTR_FAMILY_NAME, PROCSCOPE_GENL_NAME,
-			       sizeof(PROCSCOPE_GENL_NAME));
-	struct nlmsghdr *nh;
-	ssize_t n;
+	uint16_t id = nlr_resolve_family(fd, PROCSCOPE_GENL_NAME);
 
-	send_req(fd, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0, a, alen);
-	n = recv(fd, buf, sizeof(buf), 0);
-	nh = (struct nlmsghdr *)buf;
-	if (n < 0 || !NLMSG_OK(nh, (size_t)n) || nh->nlmsg_type != GENL_ID_CTRL) {
+	if (!id) {
 		fprintf(stderr, "sec_demo: procscope family not found\n");
 		exit(2);
 	}
-	{
-		struct nlattr *at = (struct nlattr *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
-		int left = nh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-
-		while (left >= NLA_HDRLEN && at->nla_len >= NLA_HDRLEN) {
-			if ((at->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_FAMILY_ID)
-				return *(uint16_t *)((char *)at + NLA_HDRLEN);
-			left -= NLA_ALIGN(at->nla_len);
-			at = (struct nlattr *)((char *)at + NLA_ALIGN(at->nla_len));
-		}
-	}
-	fprintf(stderr, "sec_demo: no family id in the answer\n");
-	exit(2);
+	return id;
 }
 
-static int pid_req(int fd, uint8_t cmd, uint16_t flags, uint32_t pid,
-		   uint32_t wflags)
+static size_t pid_attrs(unsigned char *a, uint32_t pid, uint32_t wflags)
 {
-	unsigned char a[64];
-	size_t alen = put_attr(a, PROCSCOPE_A_PID, &pid, sizeof(pid));
+	size_t alen = nlr_put_attr(a, PROCSCOPE_A_PID, &pid, sizeof(pid));
 
 	if (wflags)
-		alen += put_attr(a + alen, PROCSCOPE_A_WATCH_FLAGS, &wflags,
-				 sizeof(wflags));
+		alen += nlr_put_attr(a + alen, PROCSCOPE_A_WATCH_FLAGS, &wflags,
+				     sizeof(wflags));
+	return alen;
+}
+
+/* Send without waiting for the answer (dumps read by their caller). */
+static void pid_req(int fd, uint8_t cmd, uint16_t flags, uint32_t pid,
+		    uint32_t wflags)
+{
+	unsigned char a[64];
+	size_t alen = pid_attrs(a, pid, wflags);
+
 	send_req(fd, family, cmd, PROCSCOPE_GENL_VERSION, flags, a, alen);
-	return 0;
+}
+
+/* One doit request; the errno of its answer. */
+static int pid_talk(int fd, uint8_t cmd, uint32_t pid, uint32_t wflags)
+{
+	unsigned char a[64];
+	size_t alen = pid_attrs(a, pid, wflags);
+
+	return nlr_talk(fd, &seq, family, cmd, 0, a, alen, NULL, 0);
 }
 
 static void drop_to(uid_t id)
@@ -366,9 +326,8 @@ static int watchfill(int n, const char *gate)
 		int err;
 
 		kids[i] = spawn_sleeper();
-		pid_req(fd, PROCSCOPE_CMD_WATCH_ADD, NLM_F_ACK, kids[i],
-			PROCSCOPE_WATCH_F_FAULTS);
-		err = wait_answer(fd);
+		err = pid_talk(fd, PROCSCOPE_CMD_WATCH_ADD, kids[i],
+			       PROCSCOPE_WATCH_F_FAULTS);
 		if (!err)
 			added++;
 		else if (!first_err)
@@ -392,9 +351,8 @@ static int one_cmd(uint8_t cmd, uint32_t pid, const char *gate)
 	int fd = nl_open(), err;
 
 	family = resolve_family(fd);
-	pid_req(fd, cmd, NLM_F_ACK, pid,
-		cmd == PROCSCOPE_CMD_WATCH_ADD ? PROCSCOPE_WATCH_F_FAULTS : 0);
-	err = wait_answer(fd);
+	err = pid_talk(fd, cmd, pid,
+		       cmd == PROCSCOPE_CMD_WATCH_ADD ? PROCSCOPE_WATCH_F_FAULTS : 0);
 	printf("err=%d\n", err);
 	fflush(stdout);
 	if (gate)

@@ -43,10 +43,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
-
-#include "../../../module/uapi/procscope.h"
+#include "nl_raw.h"
 
 static void touch(const char *path, const char *text)
 {
@@ -163,95 +160,25 @@ static int do_listen(int n, int early, const char *ready, const char *gate)
 	return 0;
 }
 
-/* Generic netlink, just enough for one request (see nl_malformed.c). */
-struct msg {
-	struct nlmsghdr nh;
-	struct genlmsghdr gh;
-	unsigned char attrs[256];
-};
-
-static size_t put_attr(unsigned char *p, uint16_t type, const void *v,
-		       uint16_t len)
-{
-	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + len),
-			    .nla_type = type };
-
-	memcpy(p, &a, sizeof(a));
-	memcpy(p + NLA_HDRLEN, v, len);
-	return NLA_ALIGN(NLA_HDRLEN + len);
-}
-
-/* Send one request; the error of its answer, @reply gets a data message. */
-static int talk(int fd, uint16_t type, uint8_t cmd, const void *attrs,
-		size_t alen, void *reply, size_t rlen)
-{
-	static uint32_t seq;
-	char buf[16384];
-	struct msg m;
-	ssize_t n;
-
-	memset(&m, 0, sizeof(m));
-	m.nh.nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + alen;
-	m.nh.nlmsg_type = type;
-	m.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	m.nh.nlmsg_seq = ++seq;
-	m.gh.cmd = cmd;
-	m.gh.version = PROCSCOPE_GENL_VERSION;
-	memcpy(m.attrs, attrs, alen);
-	if (send(fd, &m, m.nh.nlmsg_len, 0) < 0)
-		return -errno;
-	for (;;) {
-		struct nlmsghdr *nh;
-
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n < 0)
-			return -errno;
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (size_t)n);
-		     nh = NLMSG_NEXT(nh, n)) {
-			if (nh->nlmsg_seq != seq)
-				continue;
-			if (nh->nlmsg_type == NLMSG_ERROR)
-				return ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-			if (reply && nh->nlmsg_len <= rlen)
-				memcpy(reply, nh, nh->nlmsg_len);
-		}
-	}
-}
-
 static int do_watch(uint32_t pid, uint32_t flags, const char *ready)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	unsigned char a[64], reply[4096];
-	struct nlmsghdr *nh = (struct nlmsghdr *)reply;
-	uint16_t family = 0;
-	struct nlattr *at;
+	unsigned char a[64];
+	uint16_t family;
+	uint32_t seq = 0;
 	char text[32];
 	size_t len;
-	int fd, rem, ret;
+	int fd, ret;
 
-	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
-		return perror("netlink"), 1;
-	len = put_attr(a, CTRL_ATTR_FAMILY_NAME, PROCSCOPE_GENL_NAME,
-		       sizeof(PROCSCOPE_GENL_NAME));
-	memset(reply, 0, sizeof(reply));
-	if (talk(fd, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, a, len, reply,
-		 sizeof(reply)))
-		return fprintf(stderr, "procscope family not found\n"), 1;
-	at = (struct nlattr *)((char *)NLMSG_DATA(nh) + GENL_HDRLEN);
-	rem = (int)nh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-	while (rem >= NLA_HDRLEN && at->nla_len >= NLA_HDRLEN &&
-	       at->nla_len <= rem) {
-		if (at->nla_type == CTRL_ATTR_FAMILY_ID)
-			family = *(uint16_t *)((char *)at + NLA_HDRLEN);
-		rem -= NLA_ALIGN(at->nla_len);
-		at = (struct nlattr *)((char *)at + NLA_ALIGN(at->nla_len));
-	}
+	fd = nlr_socket();
+	if (fd < 0)
+		return fprintf(stderr, "netlink: %s\n", strerror(-fd)), 1;
+	family = nlr_resolve_family(fd, PROCSCOPE_GENL_NAME);
 	if (!family)
 		return fprintf(stderr, "procscope family not found\n"), 1;
-	len = put_attr(a, PROCSCOPE_A_PID, &pid, 4);
-	len += put_attr(a + len, PROCSCOPE_A_WATCH_FLAGS, &flags, 4);
-	ret = talk(fd, family, PROCSCOPE_CMD_WATCH_ADD, a, len, NULL, 0);
+	len = nlr_put_attr(a, PROCSCOPE_A_PID, &pid, 4);
+	len += nlr_put_attr(a + len, PROCSCOPE_A_WATCH_FLAGS, &flags, 4);
+	ret = nlr_talk(fd, &seq, family, PROCSCOPE_CMD_WATCH_ADD, 0, a, len,
+		       NULL, 0);
 	snprintf(text, sizeof(text), "%d\n", ret);
 	touch(ready, text);
 	for (;;)

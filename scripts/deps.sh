@@ -252,6 +252,27 @@ unpack() {
 	mv "$dir.tmp" "$dir"
 }
 
+
+# fetch_debs DIR VERSION-GLOB PKG...: the .deb of each PKG in DIR
+# (PKG_VERSION-GLOB.deb), downloaded when missing or unreadable; their paths
+# in the array debs.
+fetch_debs() {
+	local dir=$1 ver=$2 p d
+	shift 2
+	debs=()
+	mkdir -p "$dir"
+	for p in "$@"; do
+		d=$(find "$dir" -maxdepth 1 -name "${p}_${ver}.deb" | head -n1)
+		if [ -z "$d" ] || ! dpkg-deb --info "$d" >/dev/null 2>&1; then
+			say "downloading $p"
+			rm -f "$dir/${p}"_*.deb
+			download "$dir" "$p"
+			d=$(find "$dir" -maxdepth 1 -name "${p}_*.deb" | head -n1)
+			[ -n "$d" ] || die "apt-get download left no ${p}_*.deb"
+		fi
+		debs+=("$d")
+	done
+}
 # --- 6. Debian's 6.12 kernel (bookworm-backports) -------------------------------
 K12=$ROOT/build/kernel-6.12
 k12_ok() { # ABI: is the unpacked tree complete?
@@ -271,19 +292,7 @@ else
 	ABI12=${ABI12%-unsigned}
 	kv=${ABI12%-amd64}
 	pkgs=("$img" "linux-headers-$ABI12" "linux-headers-$kv-common" "linux-kbuild-$kv")
-	debs=()
-	mkdir -p "$K12/debs"
-	for p in "${pkgs[@]}"; do
-		d=$(find "$K12/debs" -maxdepth 1 -name "${p}_*.deb" | head -n1)
-		if [ -z "$d" ] || ! dpkg-deb --info "$d" >/dev/null 2>&1; then
-			say "downloading $p"
-			rm -f "$K12/debs/${p}"_*.deb
-			download "$K12/debs" "$p"
-			d=$(find "$K12/debs" -maxdepth 1 -name "${p}_*.deb" | head -n1)
-			[ -n "$d" ] || die "apt-get download left no ${p}_*.deb"
-		fi
-		debs+=("$d")
-	done
+	fetch_debs "$K12/debs" '*' "${pkgs[@]}"
 	say "unpacking ${pkgs[*]}"
 	unpack "$K12/root" "${debs[@]}"
 	k12_ok "$ABI12" || die "the unpacked 6.12 packages lack files (build/kernel-6.12/root)"
@@ -304,19 +313,7 @@ QBIN=$QD/root/usr/bin/qemu-system-x86_64
 if [ -x "$QBIN" ] && [ -f "$QD/VERSION" ]; then
 	say "QEMU $(cat "$QD/VERSION") already unpacked in build/qemu/root"
 else
-	debs=()
-	mkdir -p "$QD/debs"
-	for p in "${QEMU_PKGS[@]}"; do
-		d=$(find "$QD/debs" -maxdepth 1 -name "${p}_*~bpo12*.deb" | head -n1)
-		if [ -z "$d" ] || ! dpkg-deb --info "$d" >/dev/null 2>&1; then
-			say "downloading $p"
-			rm -f "$QD/debs/${p}"_*.deb
-			download "$QD/debs" "$p"
-			d=$(find "$QD/debs" -maxdepth 1 -name "${p}_*.deb" | head -n1)
-			[ -n "$d" ] || die "apt-get download left no ${p}_*.deb"
-		fi
-		debs+=("$d")
-	done
+	fetch_debs "$QD/debs" '*~bpo12*' "${QEMU_PKGS[@]}"
 	say "unpacking ${QEMU_PKGS[*]}"
 	unpack "$QD/root" "${debs[@]}"
 	[ -x "$QBIN" ] || die "no usr/bin/qemu-system-x86_64 in the unpacked QEMU packages"

@@ -30,7 +30,7 @@ MODULE_CLEAN = rm -f module/*.o module/*.ko module/*.mod module/*.mod.c \
 
 PROGS_SRC := $(wildcard tests/vm/progs/*.c)
 PROGS := $(patsubst tests/vm/progs/%.c,build/progs/%,$(PROGS_SRC))
-PROGS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread
+PROGS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread -Imodule/uapi
 
 # scripts/deps.sh extracts it from Debian's linux-source tarball.
 CHECKPATCH ?= build/linux-source/scripts/checkpatch.pl
@@ -128,7 +128,7 @@ test-all:
 lint: ensure-deps
 	$(CHECKPATCH) --strict --no-tree --quiet --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		--show-types -f $(filter-out %.mod.c,$(wildcard module/*.c)) \
-		module/*.h module/uapi/*.h
+		module/*.h module/uapi/linux/*.h
 	@mkdir -p build
 	@set -e; for k in $(KERNELS); do \
 		echo "lint: W=1 C=1 against $$k"; \

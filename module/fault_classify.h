@@ -5,7 +5,7 @@
 #include <linux/mm_types.h>
 #include <linux/types.h>
 
-#include "uapi/procscope.h"
+#include <linux/procscope.h>
 
 /* vm_fault_t bits as the plain u32 the ABI carries (sparse: __bitwise). */
 #define VMF(bit) ((__force u32)(bit))

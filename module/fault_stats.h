@@ -5,7 +5,7 @@
 #include <linux/atomic.h>
 #include <net/genetlink.h>
 
-#include "uapi/procscope.h"
+#include <linux/procscope.h>
 
 /*
  * Per-watch fault counters, kept in the module so WATCH_GET has a summary

@@ -4,7 +4,7 @@
 
 #include <net/genetlink.h>
 
-#include "uapi/procscope.h"
+#include <linux/procscope.h>
 
 extern struct genl_family procscope_genl_family;
 

@@ -5,7 +5,7 @@
 #include <linux/mm_types.h>
 #include <linux/pgtable.h>
 
-#include "uapi/procscope.h"
+#include <linux/procscope.h>
 
 /* 5 when the kernel runs LA57 paging, else 4. */
 static inline unsigned int procscope_paging_levels(void)

@@ -8,7 +8,7 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
-#include "uapi/procscope.h"
+#include <linux/procscope.h>
 
 struct procscope_watch;
 

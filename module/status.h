@@ -4,7 +4,7 @@
 
 #include <net/genetlink.h>
 
-#include "uapi/procscope.h"
+#include <linux/procscope.h>
 
 /* Record which hooks are attached, for GET_STATUS. */
 void procscope_hook_attached(enum procscope_hook hook, bool attached);

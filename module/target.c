@@ -25,7 +25,7 @@
 #include <net/sock.h>
 
 #include "target.h"
-#include "uapi/procscope.h"
+#include <linux/procscope.h>
 
 /* ns_capable() as @cred, not as whoever current happens to be. */
 static bool cred_ns_capable(const struct cred *cred, struct user_namespace *ns,

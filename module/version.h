@@ -2,7 +2,7 @@
 #ifndef PROCSCOPE_VERSION_H
 #define PROCSCOPE_VERSION_H
 
-#include "uapi/procscope.h"
+#include <linux/procscope.h>
 
 #define PROCSCOPE_VERSION "0.1.0"
 

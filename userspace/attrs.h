@@ -6,7 +6,7 @@
 #include <linux/genetlink.h>
 #include <stdint.h>
 
-#include "procscope.h"	/* uapi */
+#include <linux/procscope.h>
 
 /*
  * One attribute space of the uapi header: its highest type and the libmnl

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "procscope.h"
+#include <linux/procscope.h>
 
 /* One page fault as the module reports it (A_FAULT). */
 struct fault_event {

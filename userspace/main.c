@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "procscope.h"
+#include <linux/procscope.h>
 #include "subcommands.h"
 
 static const struct subcommand subcommands[] = {

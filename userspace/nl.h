@@ -6,7 +6,7 @@
 #include <linux/genetlink.h>
 #include <stdint.h>
 
-#include "procscope.h"
+#include <linux/procscope.h>
 
 /* Big enough for the largest dump message the kernel builds (32 KiB). */
 #define PS_NL_BUFSIZE (64 * 1024)

@@ -11,7 +11,7 @@
 
 #include "json.h"
 #include "nl.h"
-#include "procscope.h"
+#include <linux/procscope.h>
 
 /* PT_SUMMARY, parsed. */
 struct pt_summary {

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "json.h"
-#include "procscope.h"
+#include <linux/procscope.h>
 
 /* Names shared by pt, ptes, translate and maps. */
 const char *pt_level_name(uint32_t level);	/* "pgd" ... "pte" */

@@ -8,7 +8,7 @@
 #include "attrs.h"
 #include "cli.h"
 #include "nl.h"
-#include "procscope.h"
+#include <linux/procscope.h>
 #include "pt_fmt.h"
 #include "ptes.h"
 #include "subcommands.h"

@@ -9,7 +9,7 @@
 
 #include "json.h"
 #include "nl.h"
-#include "procscope.h"
+#include <linux/procscope.h>
 #include "sockets.h"
 #include "term.h"
 

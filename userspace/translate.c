@@ -7,7 +7,7 @@
 #include "attrs.h"
 #include "cli.h"
 #include "nl.h"
-#include "procscope.h"
+#include <linux/procscope.h>
 #include "pt_fmt.h"
 #include "subcommands.h"
 #include "translate.h"

@@ -4,7 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "procscope.h"
+#include <linux/procscope.h>
 #include "testutil.h"
 
 struct nlmsghdr *msg_start(char *buf, uint8_t cmd)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Netlink fuzzing (progs/nl_fuzz.c): random and mutated requests for every
-# command and attribute of module/uapi/procscope.h, with dumps left half-read
+# command and attribute of module/uapi/linux/procscope.h, with dumps left half-read
 # and sockets closed mid-dump; first as root, then as uid 1000, whose replies
 # must never show a PFN or data of root's processes. Each run takes
 # FUZZ_SECONDS (default 20; keep 2 x FUZZ_SECONDS under run.sh's -t);

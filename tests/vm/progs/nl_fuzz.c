@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netlink fuzzer for the procscope family: random and mutated requests for
- * every command and attribute of module/uapi/procscope.h, sent for a fixed
+ * every command and attribute of module/uapi/linux/procscope.h, sent for a fixed
  * time (or number of messages) on a few sockets at once.
  *
  *   nl_fuzz [-s SEED] [-t SECS] [-n COUNT] [-p PID]... [-F PID]... [-v]

@@ -16,7 +16,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
-#include "../../../module/uapi/procscope.h"
+#include <linux/procscope.h>
 
 struct nlr_msg {
 	struct nlmsghdr nh;

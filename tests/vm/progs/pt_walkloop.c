@@ -24,7 +24,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
-#include "../../../module/uapi/procscope.h"
+#include <linux/procscope.h>
 
 static int fd;
 static uint16_t family;

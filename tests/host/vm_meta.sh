@@ -131,7 +131,7 @@ if selected guest_layout; then
 	vm run --copy "$TMP/d" --copy "$TMP/d/sub/f:opt/g" -- sh -c '
 		set -e
 		grep -qw la57 /proc/cpuinfo || { echo "no la57"; exit 1; }
-		if grep -qw no5lvl /proc/cmdline; then echo "no5lvl on cmdline"; exit 1; fi
+		procscope status | grep -q "^paging: *5 levels" || { echo "not 5-level"; exit 1; }
 		grep -q "^/dev/zram0 " /proc/swaps || { echo "no zram swap"; exit 1; }
 		grep -q "^/dev/zram1 /mnt/disk ext4 " /proc/mounts || { echo "no ext4 /mnt/disk"; exit 1; }
 		test -d /sys/module/procscope || { echo "procscope not loaded"; exit 1; }
@@ -145,7 +145,7 @@ fi
 
 # 6. --no-la57: 4-level paging
 if selected no_la57; then
-	vm run --no-la57 -- sh -c '! grep -qw la57 /proc/cpuinfo && grep -qw no5lvl /proc/cmdline'
+	vm run --no-la57 -- sh -c '! grep -qw la57 /proc/cpuinfo && procscope status | grep -q "^paging: *4 levels"'
 	if [ "$RC" -eq 0 ]; then pass no_la57; else failt no_la57 "exit $RC"; fi
 fi
 

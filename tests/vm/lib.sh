@@ -107,10 +107,16 @@ _wait_ticks() { # SECS: tenths of a second to wait, scaled
 	scaled "$1" | awk '{ print $1 * 10 }'
 }
 
+# wait_for_file FILE [SECS [PID]]: wait until FILE exists; with PID, give up
+# as soon as that process (the one to create FILE) has gone without doing so.
 wait_for_file() {
 	_wff_n=$(_wait_ticks "${2:-10}")
 	while [ ! -e "$1" ]; do
 		[ "$_wff_n" -le 0 ] && return 1
+		if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
+			[ -e "$1" ]
+			return
+		fi
 		_wff_n=$((_wff_n - 1))
 		sleep 0.1
 	done

@@ -42,13 +42,18 @@ if part h3; then
 N=200
 pt_asuser 1000 sec_sock raw $N $T/raw.ready > $T/raw.out 2>&1 &
 RAW=$!
-if ! wait_for_file $T/raw.ready 30; then
+h3=1
+if ! wait_for_file $T/raw.ready 30 $RAW; then
 	wait $RAW
 	rc=$?
 	cat $T/raw.out
-	[ $rc -eq 3 ] && skip "unprivileged user namespaces are not available"
-	fail "sec_sock raw did not start (exit $rc)"
+	[ $rc -eq 3 ] || fail "sec_sock raw did not start (exit $rc)"
+	# A kernel without user namespaces (the debug kernel's) gives no
+	# unprivileged user CAP_NET_RAW anywhere: nothing to attack.
+	echo "(h3 skipped: unprivileged user namespaces are not available)"
+	h3=0
 fi
+if [ $h3 = 1 ]; then
 # The attacker reads its own process, as it may.
 pt_asuser 1000 procscope --json sockets $RAW > $T/raw.json ||
 	fail "procscope sockets as uid 1000 failed: $(cat $T/raw.json)"
@@ -86,6 +91,7 @@ assert_ge "$nudp" 1 "UDP sockets checked against /proc/net/udp"
 kill $RAW
 wait $RAW 2>/dev/null
 fi
+fi
 
 # --- M5 -------------------------------------------------------------------
 if part m5; then
@@ -117,11 +123,11 @@ LP=$!
 early_open() { [ "$(ls /proc/$LP/fd | wc -l)" -ge $((EARLY + 3)) ]; }
 wait_until 10 early_open || fail "early listeners not opened: $(cat $T/l.out)"
 W1=$(watch_as_user $LP $T/w1.ready)
-wait_for_file $T/w1.ready 10 || fail "WATCH_ADD did not answer: $(cat $T/w1.ready.out)"
+wait_for_file $T/w1.ready 10 $W1 || fail "WATCH_ADD did not answer: $(cat $T/w1.ready.out)"
 assert_eq "$(cat $T/w1.ready)" 0 "uid 1000 WATCH_ADD of its own process"
 assert_eq "$(status_get listeners.watched)" $EARLY "listeners found by the start scan"
 touch $T/l.gate
-wait_for_file $T/l.ready 30 || fail "listeners not opened: $(cat $T/l.out)"
+wait_for_file $T/l.ready 30 $LP || fail "listeners not opened: $(cat $T/l.out)"
 PORT=$(cat $T/l.ready)
 
 ST=$(procscope status --json)
@@ -157,10 +163,10 @@ LP2=$!
 early2_open() { [ "$(ls /proc/$LP2/fd | wc -l)" -ge 4 ]; }
 wait_until 10 early2_open || fail "second process's listener not opened: $(cat $T/l2.out)"
 W2=$(watch_as_user $LP2 $T/w2.ready)
-wait_for_file $T/w2.ready 10 || fail "second WATCH_ADD did not answer"
+wait_for_file $T/w2.ready 10 $W2 || fail "second WATCH_ADD did not answer"
 assert_eq "$(cat $T/w2.ready)" 0 "second WATCH_ADD"
 touch $T/l2.gate
-wait_for_file $T/l2.ready 30 || fail "second listeners not opened: $(cat $T/l2.out)"
+wait_for_file $T/l2.ready 30 $LP2 || fail "second listeners not opened: $(cat $T/l2.out)"
 ST=$(procscope status --json)
 echo $GMAX > $PARAMS/listeners_max
 assert_eq "$(json_get listeners.watched "$ST")" $((PER + 2)) "listeners registered in all (listeners_max)"
@@ -172,7 +178,7 @@ assert_eq "$(json_get listeners.refused "$ST")" $((refused + 4)) "refusals at th
 touch $T/l3.gate
 sec_sock listen $((PER + 5)) $((PER + 5)) $T/l3.ready $T/l3.gate > $T/l3.out 2>&1 &
 LP3=$!
-wait_for_file $T/l3.ready 30 || fail "third listeners not opened: $(cat $T/l3.out)"
+wait_for_file $T/l3.ready 30 $LP3 || fail "third listeners not opened: $(cat $T/l3.out)"
 procscope accept -q -d 0.2 $LP3 > $T/acc3.out 2> $T/acc3.err || fail "procscope accept: $(cat $T/acc3.err)"
 cat $T/acc3.err
 assert_contains "$(cat $T/acc3.err)" "5 listeners were not watched" "accept's warning"

@@ -45,6 +45,8 @@ section() { # SERIES: that kernel's section of the current file, markers include
 			section "$k"
 		fi
 	done
+	# The history of the hot paths' performance passes (hand-written) stays.
+	[ ! -f "$doc" ] || { echo; sed -n '/^<!-- history -->$/,/^<!-- history end -->$/p' "$doc"; }
 } >"$doc.tmp"
 mv "$doc.tmp" "$doc"
 echo "bench: wrote the $kernel ($abi) section of docs/benchmarks.md"

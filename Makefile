@@ -36,7 +36,7 @@ PROGS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -static -pthread -Imodul
 CHECKPATCH ?= build/linux-source/scripts/checkpatch.pl
 
 .PHONY: all module userspace progs vm-build vm-modules deps check vmtest test lint bench \
-	demo install uninstall clean help kdir-check ensure-deps deb
+	demo install dkms-install uninstall clean help kdir-check ensure-deps deb
 
 all: module userspace
 
@@ -52,6 +52,7 @@ help:
 	@echo '  make bench        benchmarks in the VM on BENCH_KERNEL; results in docs/benchmarks.md'
 	@echo '  make test-debug   the suite, stress loops and kmemleak on a KASAN/lockdep debug kernel'
 	@echo '  make install      install the module, tool, man page and completion'
+	@echo '  make dkms-install the module under DKMS (rebuilt for every kernel), from this tree'
 	@echo '  make deb          Debian packages procscope and procscope-dkms in build/deb/'
 	@echo '  make systest      the packages in Debian 13 and 12 system VMs (DKMS, nginx + ab checks)'
 	@echo 'Variables: KDIR=/path/to/kernel/build (default: running kernel), PREFIX=$(PREFIX),'
@@ -171,6 +172,11 @@ install: all
 	install -D -m 0644 docs/procscope.8 $(DESTDIR)$(PREFIX)/share/man/man8/procscope.8
 	install -D -m 0644 userspace/completion.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/procscope
+
+# The module under DKMS from this tree (what the procscope-dkms package does):
+# rebuilt for every installed kernel and on kernel upgrades.
+dkms-install:
+	ver=$$(./scripts/dkms-src.sh) && dkms add procscope/$$ver && dkms install procscope/$$ver
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/procscope \

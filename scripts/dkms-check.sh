@@ -6,7 +6,7 @@
 # Usage: scripts/dkms-check.sh [SERIES...]   (default: every supported kernel)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+ver=$(sed -n '1s/^procscope (\([^)-]*\).*/\1/p' debian/changelog)
 src=/usr/src/procscope-$ver
 if [ $# -gt 0 ]; then kernels=("$@"); else read -ra kernels <<<"$(scripts/kernel.sh list)"; fi
 
@@ -16,8 +16,8 @@ cleanup() {
 }
 trap cleanup EXIT
 cleanup
-mkdir -p "$src" build
-git ls-files -z | xargs -0 cp --parents -t "$src"
+mkdir -p build
+scripts/dkms-src.sh "$src" >/dev/null
 dkms add "procscope/$ver" >/dev/null
 failed=0
 for k in "${kernels[@]}"; do

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Raw generic netlink for the netlink tests (nl_malformed, nl_fuzz): bytes
- * built by hand, no libmnl, because the point is to send what a library
- * would refuse to build. Header-only: the progs are single-file builds.
+ * Raw generic netlink for the test programs (nl_malformed, nl_fuzz, sec_demo,
+ * sec_sock, pt_walkloop): bytes built by hand, no libmnl, because the point
+ * is to send what a library would refuse to build, from static binaries.
+ * Header-only: the progs are single-file builds.
  */
 #ifndef NL_RAW_H
 #define NL_RAW_H

@@ -11,7 +11,10 @@ extern struct genl_family procscope_genl_family;
 int procscope_genl_init(void);
 void procscope_genl_exit(void);
 
-/* Start a reply or dump message with the family header; NULL if no room. */
+/*
+ * Start a dump or multicast message with the family header; NULL if no
+ * room. A doit's reply: procscope_reply_new() below.
+ */
 void *procscope_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 			 u8 cmd);
 

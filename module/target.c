@@ -19,13 +19,14 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/coredump.h>
+#include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <net/sock.h>
 
+#include "genl.h"
 #include "target.h"
-#include <linux/procscope.h>
 
 /* ns_capable() as @cred, not as whoever current happens to be. */
 static bool cred_ns_capable(const struct cred *cred, struct user_namespace *ns,
@@ -149,9 +150,9 @@ int procscope_req_may_read(const struct procscope_req *r,
 	return cred_may_read(r->opener, task, noaudit) ? 0 : -EPERM;
 }
 
-int procscope_target_get(const struct procscope_req *r, pid_t pid,
-			 struct procscope_target *t,
-			 struct netlink_ext_ack *extack)
+static int target_get(const struct procscope_req *r, pid_t pid,
+		      struct procscope_target *t,
+		      struct netlink_ext_ack *extack)
 {
 	struct task_struct *task;
 	struct mm_struct *mm;
@@ -211,11 +212,9 @@ int procscope_target_from_attrs(const struct procscope_req *r,
 				struct procscope_target *t,
 				struct netlink_ext_ack *extack)
 {
-	if (!attrs[PROCSCOPE_A_PID]) {
-		NL_SET_ERR_MSG(extack, "missing PROCSCOPE_A_PID");
+	if (PROCSCOPE_REQ_ATTR_CHECK(extack, attrs, PROCSCOPE_A_PID))
 		return -EINVAL;
-	}
-	return procscope_target_get(r, nla_get_u32(attrs[PROCSCOPE_A_PID]), t,
+	return target_get(r, nla_get_u32(attrs[PROCSCOPE_A_PID]), t,
 				    extack);
 }
 
@@ -227,4 +226,29 @@ void procscope_target_put(struct procscope_target *t)
 		put_task_struct(t->task);
 	t->mm = NULL;
 	t->task = NULL;
+}
+
+/* The lock, plus the two ways an address space stops being walkable. */
+int procscope_target_lock(struct procscope_target *t,
+			  struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	/* exit_mm() clears task->mm; exec replaces it. */
+	if (READ_ONCE(t->task->mm) != t->mm) {
+		NL_SET_ERR_MSG(extack,
+			       "the process exited or called exec during the request");
+		return -ESRCH;
+	}
+	ret = mmap_read_lock_killable(t->mm);
+	if (ret)
+		return ret;
+	/* As check_stable_address_space(): the OOM reaper is tearing it down. */
+	if (test_bit(MMF_UNSTABLE, &t->mm->flags)) {
+		mmap_read_unlock(t->mm);
+		NL_SET_ERR_MSG(extack,
+			       "the process is being killed by the OOM killer");
+		return -ESRCH;
+	}
+	return 0;
 }

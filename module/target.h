@@ -41,15 +41,18 @@ struct procscope_target {
 	bool pfn_visible;		/* requester has CAP_SYS_ADMIN */
 };
 
-int procscope_target_get(const struct procscope_req *r, pid_t pid,
-			 struct procscope_target *t,
-			 struct netlink_ext_ack *extack);
-/* Same, taking the pid from the request's PROCSCOPE_A_PID. */
+/* The pid is the request's PROCSCOPE_A_PID (required). */
 int procscope_target_from_attrs(const struct procscope_req *r,
 				struct nlattr **attrs,
 				struct procscope_target *t,
 				struct netlink_ext_ack *extack);
 void procscope_target_put(struct procscope_target *t);
+/*
+ * mmap_read_lock_killable() on the target's mm, refused (-ESRCH, with a
+ * message) once the process exited, called exec or is being OOM-reaped.
+ */
+int procscope_target_lock(struct procscope_target *t,
+			  struct netlink_ext_ack *extack);
 
 /*
  * A refusal decided in a dump's .start, reported by its first dumpit: on

@@ -6,10 +6,8 @@
  * and accept queues, and how the SO_REUSEPORT shards shared the load.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -34,14 +32,6 @@ struct accept_state {
 	bool header_done;
 	uint64_t own;		/* events of our processes received */
 };
-
-static volatile sig_atomic_t stop_now;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_now++;	/* a second Ctrl-C ends the drain too */
-}
 
 static void usage(FILE *f)
 {
@@ -152,75 +142,6 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static bool any_alive(const struct accept_state *st, pid_t child)
-{
-	unsigned int i;
-
-	if (child > 0)
-		return waitpid(child, NULL, WNOHANG) == 0;
-	for (i = 0; i < st->n_pids; i++)
-		if (kill(st->pids[i], 0) == 0 || errno == EPERM)
-			return true;
-	return false;
-}
-
-static int run(struct accept_state *st, const struct live_opts *o,
-	       pid_t child, struct ps_nl *ev)
-{
-	/* Kernel timestamps (ktime_get_ns()) are CLOCK_MONOTONIC too. */
-	uint64_t deadline = o->duration > 0 ?
-			    term_now_ns() + (uint64_t)(o->duration * 1e9) : 0;
-	char err[512];
-	bool gone = false;
-	int ret;
-
-	while (!stop_now) {
-		if (deadline && term_now_ns() >= deadline)
-			break;
-		ret = ps_nl_recv_events(ev, 100, event_cb, st);
-		if (ret == -ENOBUFS) {
-			st->sum.overruns++;
-			continue;
-		}
-		if (ret == -EINTR)
-			continue;
-		if (ret < 0) {
-			cli_error("accept", "receiving events: %s",
-				  ps_nl_strerror(ev, ret, err, sizeof(err)));
-			return 1;
-		}
-		/*
-		 * Not only when quiet: another watch's busy listener may keep
-		 * the events group streaming. The drain below waits out the
-		 * module's batch delay.
-		 */
-		if (!any_alive(st, child)) {
-			gone = true;
-			break;
-		}
-	}
-	/*
-	 * Take what is still in flight: for LIVE_DRAIN_NS at most after -d or
-	 * Ctrl-C; all that is queued once the processes are gone (see live.h).
-	 */
-	deadline = term_now_ns() + LIVE_DRAIN_NS;
-	while (term_now_ns() < deadline && stop_now < 2) {
-		uint64_t own = st->own;
-
-		ret = ps_nl_recv_events(ev, 50, event_cb, st);
-		if (ret == 0)
-			break;
-		if (ret == -ENOBUFS)
-			st->sum.overruns++;
-		else if (ret < 0 && ret != -EINTR)
-			break;
-		/* Other watches' events may go on streaming: ours only. */
-		if (gone && st->own != own)
-			deadline = term_now_ns() + LIVE_DRAIN_NS;
-	}
-	return 0;
-}
-
 int accept_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -229,9 +150,11 @@ int accept_main(int argc, char **argv)
 	};
 	struct live_opts o = { .cmd = "accept" };
 	struct accept_state *st;
+	struct live_loop loop;
 	struct ps_nl ctl, ev;
 	int ret, first, go_fd = -1, status = 0;
-	unsigned int i, added = 0;
+	unsigned int i, n_named, added = 0;
+	bool ran = false;
 	pid_t child = 0;
 	char err[512];
 	uint32_t flags;
@@ -305,22 +228,27 @@ int accept_main(int argc, char **argv)
 		}
 		added++;
 	}
+	n_named = st->n_pids;	/* followed children join later */
 	st->t0 = term_now_ns();
-	if (go_fd >= 0) {
-		if (status) {
-			kill(child, SIGKILL);
-			close(go_fd);
-		} else if (live_release(go_fd)) {
-			kill(child, SIGKILL);
-		}
-	}
+	if (status && go_fd >= 0)
+		live_abandon(child, go_fd);
 	if (!status) {
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
 		if (!cli.json && !o.quiet)
 			fprintf(stderr, "watching %u process%s; Ctrl-C to stop\n",
 				st->n_pids, st->n_pids == 1 ? "" : "es");
-		status = run(st, &o, child, &ev);
+		loop = (struct live_loop){
+			.o = &o, .ev = &ev, .child = child, .go_fd = go_fd,
+			.pids = st->pids, .n_pids = n_named,
+			.msg = event_cb, .data = st, .own = &st->own,
+		};
+		ret = live_run(&loop);
+		ran = true;
+		st->sum.overruns = loop.overruns;
+		if (loop.start_err)
+			status = cli_error("accept", "cannot start the command");
+		if (ret)
+			status = cli_error("accept", "receiving events: %s",
+					   ps_nl_strerror(&ev, ret, err, sizeof(err)));
 	}
 	for (i = 0; i < added; i++) {
 		struct fault_watch w;
@@ -334,15 +262,13 @@ int accept_main(int argc, char **argv)
 				w.listeners_refused == 1 ? " was" : "s were");
 		watch_del(&ctl, st->pids[i]);
 	}
-	if (!status) {
+	if (ran) {
+		/* What was received is true even if reading ended in error. */
 		if (cli.json)
 			sock_summary_render_json(&st->sum, &st->j);
 		else
 			sock_summary_render_text(&st->sum, stdout);
-	}
-	if (child > 0 && status) {
-		kill(child, SIGTERM);
-		waitpid(child, NULL, 0);
+		status = live_exit_status(&loop, status);
 	}
 out:
 	ps_nl_close(&ev);

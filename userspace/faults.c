@@ -6,7 +6,6 @@
  * and removes the watch (WATCH_DEL).
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -85,14 +84,6 @@ struct faults_run {
 	struct json j;
 	bool color;
 };
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested++;	/* a second Ctrl-C ends the drain too */
-}
 
 static void usage(FILE *f)
 {
@@ -367,63 +358,6 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static bool target_gone(struct faults_run *r, bool child, int *status)
-{
-	int st;
-
-	if (child) {
-		pid_t w = waitpid(r->pid, &st, WNOHANG);
-
-		if (w == r->pid) {
-			*status = st;
-			return true;
-		}
-		return w < 0;
-	}
-	return kill(r->pid, 0) && errno == ESRCH;
-}
-
-static int run_loop(struct faults_run *r, bool child, int *status)
-{
-	uint64_t deadline = r->o.duration > 0 ?
-		term_now_ns() + (uint64_t)(r->o.duration * 1e9) : 0;
-	uint64_t drain_until = 0, own;
-	bool gone = false;
-	int ret;
-
-	for (;;) {
-		uint64_t t = term_now_ns();
-
-		if (!drain_until && (stop_requested || (deadline && t >= deadline) ||
-				     (gone = target_gone(r, child, status))))
-			drain_until = t + LIVE_DRAIN_NS;
-		if ((drain_until && t >= drain_until) || stop_requested > 1)
-			return 0;
-		if (!r->ev_open) {
-			usleep(50000);
-			continue;
-		}
-		/* Without the events group only an unloading arrives here. */
-		own = r->target_events;
-		ret = ps_nl_recv_events(&r->ev, 50, msg_cb, r);
-		if (ret == -ENOBUFS) {
-			/* Our socket overran: the module counts these as dropped. */
-			r->sum.lost_local++;
-			continue;
-		}
-		if (ret < 0 && ret != -EINTR)
-			return ret;
-		/*
-		 * The process is gone, so nothing new of it comes: take all
-		 * that is queued, however far behind we are, until its events
-		 * stop (other watches' events, and with -f its children's, may
-		 * go on streaming).
-		 */
-		if (gone && r->target_events != own)
-			drain_until = term_now_ns() + LIVE_DRAIN_NS;
-	}
-}
-
 int faults_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -432,10 +366,10 @@ int faults_main(int argc, char **argv)
 	};
 	struct faults_run r;
 	struct fault_watch w;
-	struct sigaction sa;
+	struct live_loop loop;
 	bool child = false, have_w = false;
 	char err[512];
-	int idx, ret, go_fd = -1, status = 0, rc = 0;
+	int idx, ret, go_fd = -1, rc = 0;
 	uint32_t flags = PROCSCOPE_WATCH_F_FAULTS;
 
 	memset(&r, 0, sizeof(r));
@@ -479,7 +413,6 @@ int faults_main(int argc, char **argv)
 		flags |= PROCSCOPE_WATCH_F_CHILDREN;
 
 	if (child) {
-		/* The child must not die of our Ctrl-C before we summarize. */
 		r.pid = live_spawn_held("faults", &argv[idx], &go_fd);
 		if (r.pid < 0) {
 			rc = cli_error("faults", "cannot fork: %s", strerror(-r.pid));
@@ -490,17 +423,11 @@ int faults_main(int argc, char **argv)
 	if (ret) {
 		rc = cli_error("faults", "cannot watch pid %d: %s", (int)r.pid,
 			       ps_nl_strerror(&r.ctl, ret, err, sizeof(err)));
-		if (child) {
-			close(go_fd);	/* EOF: the child exits unexecuted */
-			waitpid(r.pid, NULL, 0);
-		}
+		if (child)
+			live_abandon(r.pid, go_fd);
 		goto out;
 	}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	r.sz = symbolizer_new(r.pid);
 	fault_summary_init(&r.sum);
 	r.color = cli_use_color(stdout);
@@ -508,10 +435,18 @@ int faults_main(int argc, char **argv)
 	r.t0 = term_now_ns();
 	if (!cli.json && !r.o.quiet && r.events)
 		fault_render_header(stdout);
-	if (child && live_release(go_fd))
-		rc = cli_error("faults", "cannot start the command");
 
-	ret = run_loop(&r, child, &status);
+	/* Without the events group only an unloading arrives on ev. */
+	loop = (struct live_loop){
+		.o = &r.o, .ev = r.ev_open ? &r.ev : NULL,
+		.child = child ? r.pid : 0, .go_fd = child ? go_fd : -1,
+		.pids = &r.pid, .n_pids = 1,
+		.msg = msg_cb, .data = &r, .own = &r.target_events,
+	};
+	ret = live_run(&loop);
+	r.sum.lost_local = loop.overruns;
+	if (loop.start_err)
+		rc = cli_error("faults", "cannot start the command");
 	if (ret)
 		rc = cli_error("faults", "receiving events: %s",
 			       ps_nl_strerror(&r.ev, ret, err, sizeof(err)));
@@ -528,12 +463,7 @@ int faults_main(int argc, char **argv)
 		fault_summary_render_json(&r.sum, &r.j, TOP_N);
 	else
 		fault_summary_render_text(&r.sum, stdout, TOP_N);
-	if (child && !stop_requested) {
-		if (!WIFEXITED(status) && !WIFSIGNALED(status))
-			waitpid(r.pid, &status, 0);
-		if (WIFEXITED(status) && WEXITSTATUS(status) && !rc)
-			rc = WEXITSTATUS(status);
-	}
+	rc = live_exit_status(&loop, rc);
 	fault_summary_free(&r.sum);
 	symbolizer_free(r.sz);
 	for (idx = 0; idx < VMA_CACHE; idx++)

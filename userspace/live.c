@@ -2,12 +2,15 @@
 /* What the live commands faults and accept share: see live.h. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "live.h"
+#include "term.h"
 
 int live_opt(int opt, const char *arg, void *ctx)
 {
@@ -84,4 +87,133 @@ pid_t proc_parent(pid_t pid)
 	}
 	fclose(f);
 	return ppid;
+}
+
+void live_abandon(pid_t child, int go_fd)
+{
+	close(go_fd);	/* EOF: the child exits unexecuted */
+	waitpid(child, NULL, 0);
+}
+
+static volatile sig_atomic_t live_signals;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	live_signals++;	/* a second Ctrl-C ends the drain too */
+}
+
+static int recv_default(struct live_loop *l, int timeout_ms)
+{
+	return ps_nl_recv_events(l->ev, timeout_ms, l->msg, l->data);
+}
+
+/* Whether every process that ends the run is gone; reaps @child. */
+static bool all_gone(struct live_loop *l)
+{
+	unsigned int i;
+	int st;
+
+	for (i = 0; i < l->n_pids; i++) {
+		if (l->child > 0 && l->pids[i] == l->child) {
+			pid_t w;
+
+			if (l->child_exited)
+				continue;
+			w = waitpid(l->child, &st, WNOHANG);
+			if (w == l->child) {
+				l->child_exited = true;
+				l->child_status = st;
+				continue;
+			}
+			if (w < 0)
+				continue;	/* not ours to wait for: gone */
+			return false;
+		}
+		if (!kill(l->pids[i], 0) || errno != ESRCH)
+			return false;
+	}
+	return true;
+}
+
+int live_run(struct live_loop *l)
+{
+	struct sigaction sa;
+	uint64_t deadline, drain_until = 0, own;
+	int (*recv)(struct live_loop *, int) = l->recv ? l->recv : recv_default;
+	bool gone = false;
+	int ret = 0;
+
+	l->overruns = 0;
+	l->signals = 0;
+	l->child_exited = false;
+	l->child_status = 0;
+	l->start_err = 0;
+	live_signals = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (l->go_fd >= 0) {
+		l->start_err = live_release(l->go_fd);
+		l->go_fd = -1;
+	}
+	/* Kernel timestamps (ktime_get_ns()) are CLOCK_MONOTONIC too. */
+	deadline = l->o->duration > 0 ?
+		   term_now_ns() + (uint64_t)(l->o->duration * 1e9) : 0;
+	for (;;) {
+		uint64_t t = term_now_ns();
+
+		if (!drain_until) {
+			bool end = true;
+
+			if (live_signals)
+				l->end = LIVE_END_SIGNAL;
+			else if (deadline && t >= deadline)
+				l->end = LIVE_END_DURATION;
+			else if ((gone = all_gone(l)))
+				l->end = LIVE_END_EXIT;
+			else
+				end = false;
+			if (end)
+				drain_until = t + LIVE_DRAIN_NS;
+		}
+		if ((drain_until && t >= drain_until) || live_signals > 1)
+			break;
+		if (!l->ev && !l->recv) {
+			usleep(50000);
+			continue;
+		}
+		own = l->own ? *l->own : 0;
+		ret = recv(l, 50);
+		if (ret == -ENOBUFS) {
+			/* Our socket overran: the module counts these as dropped. */
+			l->overruns++;
+			continue;
+		}
+		if (ret == -EINTR) {
+			ret = 0;
+			continue;
+		}
+		if (ret < 0)
+			break;
+		ret = 0;
+		/*
+		 * The processes are gone, so nothing new of them comes: take
+		 * all that is queued, however far behind we are, until their
+		 * events stop.
+		 */
+		if (gone && l->own && *l->own != own)
+			drain_until = term_now_ns() + LIVE_DRAIN_NS;
+	}
+	l->signals = live_signals;
+	return ret < 0 ? ret : 0;
+}
+
+int live_exit_status(const struct live_loop *l, int rc)
+{
+	if (!rc && l->child_exited && WIFEXITED(l->child_status))
+		return WEXITSTATUS(l->child_status);
+	return rc;
 }

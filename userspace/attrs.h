@@ -21,9 +21,6 @@ struct attr_space {
 };
 
 extern const struct attr_space attrs_top;
-extern const struct attr_space attrs_level;	/* A_TABLES */
-extern const struct attr_space attrs_leaf;
-extern const struct attr_space attrs_mm;
 extern const struct attr_space attrs_vma;
 extern const struct attr_space attrs_pte;
 extern const struct attr_space attrs_pte_run;
@@ -37,7 +34,6 @@ extern const struct attr_space attrs_sock_event;
  * Nests of counters indexed by a small number: type = index + 1 (pad
  * attributes, if any, use type 0), e.g. WATCH_BY_CLASS.
  */
-extern const struct attr_space attrs_u64_array;
 extern const struct attr_space attrs_u32_array;
 
 /*

@@ -48,8 +48,6 @@ const char *fmt_bytes(uint64_t bytes, char *buf, size_t len);
 /* Whether to use colour on @f (TTY, NO_COLOR, --color). */
 bool cli_use_color(FILE *f);
 
-#endif
-
 /* Long options every subcommand accepts; put them at the end of its table. */
 #define CLI_COMMON_LONGOPTS						\
 	{ "json", no_argument, NULL, 'j' },				\
@@ -98,3 +96,5 @@ static inline int cli_exit_status(int r)
 {
 	return r == CLI_EXIT_OK ? 0 : 2;
 }
+
+#endif

@@ -45,16 +45,6 @@ const char *fault_class_name(unsigned int cls)
 	return cls < PROCSCOPE_FAULT_CLASS_COUNT ? class_names[cls] : "unknown";
 }
 
-int fault_class_from_name(const char *name)
-{
-	int i;
-
-	for (i = 0; i < PROCSCOPE_FAULT_CLASS_COUNT; i++)
-		if (!strcmp(name, class_names[i]))
-			return i;
-	return -1;
-}
-
 const char *fault_outcome_name(unsigned int outcome)
 {
 	return outcome < __PROCSCOPE_OUTCOME_LAST ? outcome_names[outcome] :
@@ -67,7 +57,8 @@ const char *pte_state_name(unsigned int state)
 		"unknown";
 }
 
-int fault_event_parse(const struct nlattr *nest, struct fault_event *ev)
+/* One A_FAULT nest. -EINVAL if invalid or without class/address. */
+static int fault_event_parse(const struct nlattr *nest, struct fault_event *ev)
 {
 	const struct nlattr *tb[PROCSCOPE_FAULT_A_MAX + 1];
 	const char *comm;

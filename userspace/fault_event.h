@@ -18,9 +18,6 @@ struct fault_event {
 	char comm[16];
 };
 
-/* Parse one A_FAULT nest. -EINVAL if invalid or without class/address. */
-int fault_event_parse(const struct nlattr *nest, struct fault_event *ev);
-
 /*
  * Call @fn for every A_FAULT of a FAULT_EVENT message, in order. Returns
  * the number of events, or -EINVAL for a malformed one (the rest skipped).
@@ -50,8 +47,6 @@ struct fault_watch {
 int fault_watch_parse(const struct nlmsghdr *nlh, struct fault_watch *w);
 
 const char *fault_class_name(unsigned int cls);
-/* -1 if @name is no class. */
-int fault_class_from_name(const char *name);
 const char *fault_outcome_name(unsigned int outcome);
 const char *pte_state_name(unsigned int state);
 

@@ -12,7 +12,7 @@ void json_init(struct json *j, FILE *f)
 	j->in_array[0] = false;
 }
 
-void json_escape(FILE *f, const char *s)
+static void json_escape(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -113,12 +113,6 @@ void json_u64(struct json *j, const char *key, uint64_t val)
 {
 	prefix(j, key);
 	fprintf(j->f, "%" PRIu64, val);
-}
-
-void json_i64(struct json *j, const char *key, int64_t val)
-{
-	prefix(j, key);
-	fprintf(j->f, "%" PRId64, val);
 }
 
 void json_double(struct json *j, const char *key, double val)

@@ -26,13 +26,10 @@ void json_arr_begin(struct json *j, const char *key);
 void json_arr_end(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t val);
-void json_i64(struct json *j, const char *key, int64_t val);
 void json_double(struct json *j, const char *key, double val);
 void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
 /* Addresses and raw entries as "0x..." strings: JSON numbers lose bits. */
 void json_hex(struct json *j, const char *key, uint64_t val);
-/* Write the escaped form of @s (without quotes). */
-void json_escape(FILE *f, const char *s);
 
 #endif

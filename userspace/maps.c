@@ -35,7 +35,7 @@ const char *maps_bar(uint64_t size, uint64_t resident, uint64_t swapped,
 	return term_bar(buf, width + 1, size, seg, 2, (unsigned int)width, false);
 }
 
-void maps_render_text(const struct vma_list *l, FILE *f)
+static void maps_render_text(const struct vma_list *l, FILE *f)
 {
 	uint64_t tot_res = 0, tot_swap = 0, tot_size = 0;
 	bool color = cli_use_color(f);

@@ -12,7 +12,6 @@
 /* A residency bar of @width characters into @buf (width + 1 bytes). */
 const char *maps_bar(uint64_t size, uint64_t resident, uint64_t swapped,
 		     char *buf, size_t width);
-void maps_render_text(const struct vma_list *l, FILE *f);
 void maps_render_json(const struct vma_list *l, struct json *j);
 
 #endif

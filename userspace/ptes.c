@@ -140,7 +140,7 @@ int ptes_parse_msg(const struct nlmsghdr *nlh, bool *pfn_visible,
 	return 0;
 }
 
-void pte_render_text_header(FILE *f)
+static void pte_render_text_header(FILE *f)
 {
 	bool color = cli_use_color(f);
 

@@ -34,7 +34,6 @@ int ptes_fetch(struct ps_nl *nl, pid_t pid, uint64_t start, uint64_t end,
 	       bool *pfn_visible,
 	       int (*fn)(const struct pte_entry *e, void *ctx), void *ctx);
 
-void pte_render_text_header(FILE *f);
 void pte_render_text(const struct pte_entry *e, bool pfn_visible, FILE *f);
 void pte_render_json(const struct pte_entry *e, bool pfn_visible,
 		     struct json *j);

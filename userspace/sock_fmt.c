@@ -196,7 +196,7 @@ static const char *const event_names[__PROCSCOPE_SEV_LAST] = {
 	[PROCSCOPE_SEV_COOKIE] = "syn_cookie",
 };
 
-const char *sock_event_name(uint32_t type)
+static const char *sock_event_name(uint32_t type)
 {
 	return type < __PROCSCOPE_SEV_LAST ? event_names[type] : "unknown";
 }

@@ -63,7 +63,6 @@ const char *sock_family_name(uint16_t family);
 const char *sock_type_name(uint16_t type);
 /* TCP state names as ss(8) prints them; "-" for other protocols. */
 const char *sock_state_name(const struct ps_sock *s);
-const char *sock_event_name(uint32_t type);
 const char *sock_drop_name(unsigned int drop);
 
 void sock_render_json(const struct ps_sock *s, struct json *j);

@@ -20,7 +20,8 @@ static const char *const hook_names[__PROCSCOPE_HOOK_LAST] = {
 	[PROCSCOPE_HOOK_SYNACK_RETRANS] = "tcp_retransmit_synack",
 };
 
-const char *status_hook_name(unsigned int bit)
+/* Name of a hook bit (enum procscope_hook), NULL if unknown. */
+static const char *status_hook_name(unsigned int bit)
 {
 	return bit < __PROCSCOPE_HOOK_LAST ? hook_names[bit] : NULL;
 }

@@ -20,9 +20,6 @@ struct ps_status {
 	uint64_t listeners_refused;
 };
 
-/* Name of a hook bit (enum procscope_hook), NULL if unknown. */
-const char *status_hook_name(unsigned int bit);
-
 /* Parse a GET_STATUS reply. Returns 0 or -EINVAL. */
 int status_parse(const struct nlmsghdr *nlh, struct ps_status *st);
 void status_render_text(const struct ps_status *st, FILE *f);

@@ -9,7 +9,8 @@
 #include "cli.h"
 #include "term.h"
 
-bool term_utf8_locale(void)
+/* The locale environment names UTF-8. */
+static bool term_utf8_locale(void)
 {
 	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
 	size_t i;

@@ -24,8 +24,6 @@ struct term_style {
 };
 
 struct term_style term_style_for(FILE *f);
-/* The locale environment names UTF-8. */
-bool term_utf8_locale(void);
 
 enum term_attr {
 	TERM_RESET,

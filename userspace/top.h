@@ -77,8 +77,6 @@ void top_render_lines(const struct top_snapshot *prev,
 void top_render_json(const struct top_snapshot *prev,
 		     const struct top_snapshot *cur, struct json *j);
 
-/* Short column names of the fault classes ("anon", "fmaj", ...). */
-const char *top_class_abbrev(unsigned int cls);
 
 /*
  * Take a snapshot of @pids (or, with @n 0, of every watch the caller may

@@ -25,11 +25,6 @@ static const char *const abbrev[PROCSCOPE_FAULT_CLASS_COUNT] = {
 	[PROCSCOPE_FAULT_OTHER] = "other",
 };
 
-const char *top_class_abbrev(unsigned int cls)
-{
-	return cls < PROCSCOPE_FAULT_CLASS_COUNT ? abbrev[cls] : "?";
-}
-
 static double dt_of(const struct top_snapshot *prev,
 		    const struct top_snapshot *cur)
 {

@@ -9,10 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "live.h"
+#include "cmd/cli.h"
+#include "cmd/live.h"
+#include "render/term.h"
 #include "suites.h"
-#include "term.h"
 #include "testutil.h"
 
 static void usage(FILE *f)

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sock_fmt.h"
-#include "sock_summary.h"
-#include "sockets.h"
+#include "cmd/sockets.h"
+#include "model/sock_fmt.h"
+#include "model/sock_summary.h"
 #include "suites.h"
 #include "testutil.h"
 

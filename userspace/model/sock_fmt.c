@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Decoding and formatting of sockets and accept-path events. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "model/hist.h"
+#include "model/sock_fmt.h"
+
+static void get_addr(const struct nlattr *a, uint8_t *out)
+{
+	size_t n;
+
+	memset(out, 0, 16);
+	if (!a)
+		return;
+	n = mnl_attr_get_payload_len(a);
+	memcpy(out, mnl_attr_get_payload(a), n > 16 ? 16 : n);
+}
+
+int sock_parse(const struct nlattr *nest, struct ps_sock *s)
+{
+	const struct nlattr *tb[PROCSCOPE_SOCK_MAX + 1];
+	const struct nlattr *sub[64 + 1];
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	if (attrs_parse_nest(nest, &attrs_sock, tb))
+		return -EINVAL;
+	if (!tb[PROCSCOPE_SOCK_FD] || !tb[PROCSCOPE_SOCK_FAMILY])
+		return -EINVAL;
+	s->fd = attr_u32(tb[PROCSCOPE_SOCK_FD], 0);
+	s->family = attr_u16(tb[PROCSCOPE_SOCK_FAMILY], 0);
+	s->type = attr_u16(tb[PROCSCOPE_SOCK_TYPE], 0);
+	s->proto = attr_u16(tb[PROCSCOPE_SOCK_PROTO], 0);
+	s->state = attr_u8(tb[PROCSCOPE_SOCK_STATE], 0);
+	s->inode = attr_u64(tb[PROCSCOPE_SOCK_INODE], 0);
+	s->has_addr = tb[PROCSCOPE_SOCK_LOCAL_ADDR] != NULL;
+	get_addr(tb[PROCSCOPE_SOCK_LOCAL_ADDR], s->laddr);
+	get_addr(tb[PROCSCOPE_SOCK_REMOTE_ADDR], s->raddr);
+	s->lport = attr_u16(tb[PROCSCOPE_SOCK_LOCAL_PORT], 0);
+	s->rport = attr_u16(tb[PROCSCOPE_SOCK_REMOTE_PORT], 0);
+	s->listener = tb[PROCSCOPE_SOCK_ACCEPT_QUEUE] != NULL;
+	s->backlog = attr_u32(tb[PROCSCOPE_SOCK_BACKLOG], 0);
+	s->somaxconn = attr_u32(tb[PROCSCOPE_SOCK_SOMAXCONN], 0);
+	s->accept_queue = attr_u32(tb[PROCSCOPE_SOCK_ACCEPT_QUEUE], 0);
+	s->syn_queue = attr_u32(tb[PROCSCOPE_SOCK_SYN_QUEUE], 0);
+	s->syn_young = attr_u32(tb[PROCSCOPE_SOCK_SYN_QUEUE_YOUNG], 0);
+	s->listen_drops = attr_u32(tb[PROCSCOPE_SOCK_LISTEN_DROPS], 0);
+	s->has_requested = tb[PROCSCOPE_SOCK_BACKLOG_REQUESTED] != NULL;
+	s->requested = attr_u32(tb[PROCSCOPE_SOCK_BACKLOG_REQUESTED], 0);
+	s->syncookies = attr_u8(tb[PROCSCOPE_SOCK_SYNCOOKIES], 0);
+	s->has_rp = tb[PROCSCOPE_SOCK_REUSEPORT_NUM] != NULL;
+	s->rp_id = attr_u32(tb[PROCSCOPE_SOCK_REUSEPORT_ID], 0);
+	s->rp_num = attr_u32(tb[PROCSCOPE_SOCK_REUSEPORT_NUM], 0);
+	s->has_rp_index = tb[PROCSCOPE_SOCK_REUSEPORT_INDEX] != NULL;
+	s->rp_index = attr_u32(tb[PROCSCOPE_SOCK_REUSEPORT_INDEX], 0);
+	if (tb[PROCSCOPE_SOCK_REUSEPORT_PIDS]) {
+		if (attrs_parse_nest(tb[PROCSCOPE_SOCK_REUSEPORT_PIDS],
+				     &attrs_u32_array, sub))
+			return -EINVAL;
+		for (i = 1; i <= SOCK_RP_MAX; i++) {
+			if (!sub[i])
+				continue;
+			s->rp_pids[i - 1] = attr_u32(sub[i], 0);
+			if ((unsigned int)i > s->n_rp_pids)
+				s->n_rp_pids = i;
+		}
+	}
+	s->rcvbuf = attr_u32(tb[PROCSCOPE_SOCK_RCVBUF], 0);
+	s->sndbuf = attr_u32(tb[PROCSCOPE_SOCK_SNDBUF], 0);
+	s->rmem = attr_u32(tb[PROCSCOPE_SOCK_RMEM], 0);
+	s->wmem = attr_u32(tb[PROCSCOPE_SOCK_WMEM], 0);
+	s->has_unread = tb[PROCSCOPE_SOCK_UNREAD] != NULL;
+	s->unread = attr_u32(tb[PROCSCOPE_SOCK_UNREAD], 0);
+	s->has_unacked = tb[PROCSCOPE_SOCK_UNACKED] != NULL;
+	s->unacked = attr_u32(tb[PROCSCOPE_SOCK_UNACKED], 0);
+	s->has_udp_drops = tb[PROCSCOPE_SOCK_UDP_DROPS] != NULL;
+	s->udp_drops = attr_u32(tb[PROCSCOPE_SOCK_UDP_DROPS], 0);
+	s->watched = attr_u8(tb[PROCSCOPE_SOCK_WATCHED], 0);
+	if (tb[PROCSCOPE_SOCK_DROPS] &&
+	    attrs_get_u64_array(tb[PROCSCOPE_SOCK_DROPS], s->drops,
+				__PROCSCOPE_DROP_LAST, 1))
+		return -EINVAL;
+	return 0;
+}
+
+int sock_event_parse(const struct nlattr *nest, struct ps_sock_event *e)
+{
+	const struct nlattr *tb[PROCSCOPE_SEV_A_MAX + 1];
+
+	memset(e, 0, sizeof(*e));
+	if (attrs_parse_nest(nest, &attrs_sock_event, tb))
+		return -EINVAL;
+	if (!tb[PROCSCOPE_SEV_A_TYPE] || !tb[PROCSCOPE_SEV_A_TS_NS])
+		return -EINVAL;
+	e->type = attr_u32(tb[PROCSCOPE_SEV_A_TYPE], 0);
+	e->ts_ns = attr_u64(tb[PROCSCOPE_SEV_A_TS_NS], 0);
+	e->pid = attr_u32(tb[PROCSCOPE_SEV_A_PID], 0);
+	e->has_tid = tb[PROCSCOPE_SEV_A_TID] != NULL;
+	e->tid = attr_u32(tb[PROCSCOPE_SEV_A_TID], 0);
+	e->family = attr_u16(tb[PROCSCOPE_SEV_A_FAMILY], 0);
+	get_addr(tb[PROCSCOPE_SEV_A_LOCAL_ADDR], e->laddr);
+	get_addr(tb[PROCSCOPE_SEV_A_REMOTE_ADDR], e->raddr);
+	e->lport = attr_u16(tb[PROCSCOPE_SEV_A_LOCAL_PORT], 0);
+	e->rport = attr_u16(tb[PROCSCOPE_SEV_A_REMOTE_PORT], 0);
+	e->listener = attr_u64(tb[PROCSCOPE_SEV_A_LISTENER], 0);
+	e->has_wait = tb[PROCSCOPE_SEV_A_WAIT_NS] != NULL;
+	e->wait_ns = attr_u64(tb[PROCSCOPE_SEV_A_WAIT_NS], 0);
+	e->queue_len = attr_u32(tb[PROCSCOPE_SEV_A_QUEUE_LEN], 0);
+	e->backlog = attr_u32(tb[PROCSCOPE_SEV_A_BACKLOG], 0);
+	e->shard = attr_u32(tb[PROCSCOPE_SEV_A_SHARD], 0);
+	e->shards = attr_u32(tb[PROCSCOPE_SEV_A_SHARDS], 1);
+	return 0;
+}
+
+const char *sock_fmt_addr(uint16_t family, const uint8_t *addr, uint16_t port,
+			  char *buf, size_t len)
+{
+	static const uint8_t zero[16];
+	char ip[INET6_ADDRSTRLEN];
+
+	if ((family == AF_INET || family == AF_INET6) && !port &&
+	    !memcmp(addr, zero, family == AF_INET ? 4 : 16)) {
+		snprintf(buf, len, "*:*");	/* a listener's peer */
+	} else if (family == AF_INET) {
+		if (!memcmp(addr, zero, 4))
+			snprintf(buf, len, "*:%u", port);
+		else
+			snprintf(buf, len, "%s:%u",
+				 inet_ntop(AF_INET, addr, ip, sizeof(ip)), port);
+	} else if (family == AF_INET6) {
+		if (!memcmp(addr, zero, 16))
+			snprintf(buf, len, "[::]:%u", port);
+		else
+			snprintf(buf, len, "[%s]:%u",
+				 inet_ntop(AF_INET6, addr, ip, sizeof(ip)), port);
+	} else {
+		snprintf(buf, len, "-");
+	}
+	return buf;
+}
+
+const char *sock_family_name(uint16_t family)
+{
+	switch (family) {
+	case AF_INET: return "inet";
+	case AF_INET6: return "inet6";
+	case AF_UNIX: return "unix";
+	case AF_NETLINK: return "netlink";
+	case AF_PACKET: return "packet";
+	default: return "other";
+	}
+}
+
+const char *sock_type_name(uint16_t type)
+{
+	switch (type) {
+	case SOCK_STREAM: return "stream";
+	case SOCK_DGRAM: return "dgram";
+	case SOCK_RAW: return "raw";
+	case SOCK_SEQPACKET: return "seqpacket";
+	default: return "other";
+	}
+}
+
+/* include/net/tcp_states.h numbering. */
+static const char *const tcp_states[] = {
+	[1] = "ESTAB", [2] = "SYN-SENT", [3] = "SYN-RECV", [4] = "FIN-WAIT-1",
+	[5] = "FIN-WAIT-2", [6] = "TIME-WAIT", [7] = "UNCONN", [8] = "CLOSE-WAIT",
+	[9] = "LAST-ACK", [10] = "LISTEN", [11] = "CLOSING", [12] = "NEW-SYN-RECV",
+};
+
+const char *sock_state_name(const struct ps_sock *s)
+{
+	if (s->family == AF_UNIX)
+		return s->state == 1 ? "ESTAB" : s->state == 10 ? "LISTEN" :
+		       "UNCONN";
+	if (s->family != AF_INET && s->family != AF_INET6)
+		return "-";
+	if (s->state < sizeof(tcp_states) / sizeof(tcp_states[0]) &&
+	    tcp_states[s->state])
+		return tcp_states[s->state];
+	return "?";
+}
+
+static const char *const event_names[__PROCSCOPE_SEV_LAST] = {
+	[PROCSCOPE_SEV_SYN] = "syn",
+	[PROCSCOPE_SEV_SYNACK_RETRANS] = "synack_retrans",
+	[PROCSCOPE_SEV_HANDSHAKE] = "handshake",
+	[PROCSCOPE_SEV_ACCEPT] = "accept",
+	[PROCSCOPE_SEV_OVERFLOW] = "overflow",
+	[PROCSCOPE_SEV_SYNQ_FULL] = "synq_full",
+	[PROCSCOPE_SEV_COOKIE] = "syn_cookie",
+};
+
+static const char *sock_event_name(uint32_t type)
+{
+	return type < __PROCSCOPE_SEV_LAST ? event_names[type] : "unknown";
+}
+
+static const char *const drop_names[__PROCSCOPE_DROP_LAST] = {
+	[PROCSCOPE_DROP_SYN_ACCEPTQ_FULL] = "syn_acceptq_full",
+	[PROCSCOPE_DROP_ACK_OVERFLOW] = "ack_overflow",
+	[PROCSCOPE_DROP_SYNQ_FULL] = "synq_full",
+	[PROCSCOPE_DROP_SYN_COOKIE] = "syn_cookie",
+};
+
+const char *sock_drop_name(unsigned int drop)
+{
+	return drop < __PROCSCOPE_DROP_LAST ? drop_names[drop] : "unknown";
+}
+
+void sock_render_json(const struct ps_sock *s, struct json *j)
+{
+	char a[SOCK_ADDR_STRLEN];
+	unsigned int i;
+	bool inet = s->family == AF_INET || s->family == AF_INET6;
+
+	json_obj_begin(j, NULL);
+	json_u64(j, "fd", s->fd);
+	json_str(j, "family", sock_family_name(s->family));
+	json_str(j, "type", sock_type_name(s->type));
+	json_u64(j, "proto", s->proto);
+	json_str(j, "state", sock_state_name(s));
+	json_u64(j, "inode", s->inode);
+	if (inet && s->has_addr) {
+		json_str(j, "local", sock_fmt_addr(s->family, s->laddr, s->lport,
+						   a, sizeof(a)));
+		json_str(j, "remote", sock_fmt_addr(s->family, s->raddr,
+						    s->rport, a, sizeof(a)));
+	} else {
+		json_null(j, "local");
+		json_null(j, "remote");
+	}
+	if (s->listener) {
+		json_u64(j, "accept_queue", s->accept_queue);
+		json_u64(j, "backlog", s->backlog);
+		if (s->has_requested)
+			json_u64(j, "backlog_requested", s->requested);
+		else
+			json_null(j, "backlog_requested");
+		json_u64(j, "somaxconn", s->somaxconn);
+		json_u64(j, "syn_queue", s->syn_queue);
+		json_u64(j, "syn_queue_young", s->syn_young);
+		json_bool(j, "syncookies", s->syncookies);
+		json_u64(j, "drops", s->listen_drops);
+		json_bool(j, "watched", s->watched);
+		if (s->watched) {
+			json_obj_begin(j, "drop_causes");
+			for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
+				json_u64(j, sock_drop_name(i), s->drops[i]);
+			json_obj_end(j);
+		}
+	} else {
+		json_null(j, "accept_queue");
+		json_null(j, "backlog");
+		json_null(j, "syn_queue");
+		if (s->has_udp_drops)
+			json_u64(j, "drops", s->udp_drops);
+		else
+			json_null(j, "drops");
+	}
+	if (s->has_rp) {
+		json_obj_begin(j, "reuseport");
+		json_u64(j, "id", s->rp_id);
+		json_u64(j, "members", s->rp_num);
+		if (s->has_rp_index)
+			json_u64(j, "index", s->rp_index);
+		json_arr_begin(j, "pids");
+		for (i = 0; i < s->n_rp_pids; i++)
+			json_u64(j, NULL, s->rp_pids[i]);
+		json_arr_end(j);
+		json_obj_end(j);
+	} else {
+		json_null(j, "reuseport");
+	}
+	json_u64(j, "rcvbuf", s->rcvbuf);
+	json_u64(j, "sndbuf", s->sndbuf);
+	json_u64(j, "rmem", s->rmem);
+	json_u64(j, "wmem", s->wmem);
+	if (s->has_unread)
+		json_u64(j, "unread", s->unread);
+	if (s->has_unacked)
+		json_u64(j, "unacked", s->unacked);
+	json_obj_end(j);
+}
+
+void sock_event_render_json(const struct ps_sock_event *e, struct json *j)
+{
+	char a[SOCK_ADDR_STRLEN];
+
+	json_obj_begin(j, NULL);
+	json_str(j, "event", sock_event_name(e->type));
+	json_u64(j, "ts_ns", e->ts_ns);
+	json_u64(j, "pid", e->pid);
+	if (e->has_tid)
+		json_u64(j, "tid", e->tid);
+	json_str(j, "local", sock_fmt_addr(e->family, e->laddr, e->lport, a,
+					   sizeof(a)));
+	json_str(j, "remote", sock_fmt_addr(e->family, e->raddr, e->rport, a,
+					    sizeof(a)));
+	json_u64(j, "listener_inode", e->listener);
+	json_u64(j, "queue_len", e->queue_len);
+	json_u64(j, "backlog", e->backlog);
+	json_u64(j, "shard", e->shard);
+	json_u64(j, "shards", e->shards);
+	if (e->has_wait) {
+		if (e->type == PROCSCOPE_SEV_ACCEPT)
+			json_u64(j, "queue_wait_ns", e->wait_ns);
+		else
+			json_u64(j, "syn_wait_ns", e->wait_ns);
+	}
+	json_obj_end(j);
+}
+
+void sock_event_header_text(FILE *f)
+{
+	fprintf(f, "%10s  %-14s %7s %5s  %-22s %-22s %9s  %s\n", "TIME(s)",
+		"EVENT", "PID", "SHARD", "LOCAL", "REMOTE", "QUEUE", "WAITED");
+}
+
+void sock_event_render_text(const struct ps_sock_event *e, uint64_t t0,
+			    FILE *f)
+{
+	char l[SOCK_ADDR_STRLEN], r[SOCK_ADDR_STRLEN], q[24], w[48], ns[16];
+	char sh[24];
+
+	if (e->type == PROCSCOPE_SEV_SYN || e->type == PROCSCOPE_SEV_SYNACK_RETRANS)
+		snprintf(q, sizeof(q), "syn %u", e->queue_len);
+	else
+		snprintf(q, sizeof(q), "%u/%u", e->queue_len, e->backlog);
+	snprintf(sh, sizeof(sh), "%u/%u", e->shard, e->shards);
+	if (e->has_wait)
+		snprintf(w, sizeof(w), "%s %s",
+			 fmt_ns(e->wait_ns, ns, sizeof(ns)),
+			 e->type == PROCSCOPE_SEV_ACCEPT ? "in accept queue" :
+			 "since SYN-ACK");
+	else
+		snprintf(w, sizeof(w), "-");
+	fprintf(f, "%10.6f  %-14s %7u %5s  %-22s %-22s %9s  %s\n",
+		e->ts_ns >= t0 ? (e->ts_ns - t0) / 1e9 : 0.0,
+		sock_event_name(e->type), e->pid, sh,
+		sock_fmt_addr(e->family, e->laddr, e->lport, l, sizeof(l)),
+		sock_fmt_addr(e->family, e->raddr, e->rport, r, sizeof(r)),
+		q, w);
+}

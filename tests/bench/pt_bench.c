@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "cmd/ptes.h"
-#include "model/pt.h"
+#include "model/pt_summary.h"
 #include "model/vmas.h"
 #include "nl/nl.h"
 

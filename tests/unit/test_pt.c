@@ -13,11 +13,12 @@
 #include "cmd/maps.h"
 #include "cmd/ptes.h"
 #include "cmd/translate.h"
-#include "model/pt.h"
+#include "model/pt_summary.h"
 #include "model/vmas.h"
 #include "nl/attrs.h"
 #include "render/json.h"
 #include "render/pt_fmt.h"
+#include "render/pt_render.h"
 #include "suites.h"
 #include "testutil.h"
 

@@ -13,10 +13,10 @@
 #include "cmd/cli.h"
 #include "cmd/live.h"
 #include "cmd/subcommands.h"
-#include "model/sock_fmt.h"
-#include "model/sock_summary.h"
+#include "model/sock.h"
 #include "nl/nl.h"
 #include "nl/watch.h"
+#include "render/sock_render.h"
 #include "render/term.h"
 
 #define ACCEPT_MAX_PIDS 64
@@ -27,7 +27,7 @@ struct accept_state {
 	bool follow;
 	bool quiet;
 	uint64_t t0;
-	struct sock_summary sum;
+	struct accept_summary sum;
 	struct json j;
 	bool header_done;
 	uint64_t own;		/* events of our processes received */
@@ -125,7 +125,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		if (!wanted(st, e.pid))
 			continue;
 		st->own++;
-		sock_summary_add(&st->sum, &e);
+		accept_summary_add(&st->sum, &e);
 		if (st->quiet)
 			continue;
 		if (cli.json) {
@@ -171,7 +171,7 @@ int accept_main(int argc, char **argv)
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return cli_error("accept", "out of memory");
-	sock_summary_init(&st->sum);
+	accept_summary_init(&st->sum);
 	st->follow = o.follow;
 	st->quiet = o.quiet;
 	json_init(&st->j, stdout);
@@ -265,15 +265,15 @@ int accept_main(int argc, char **argv)
 	if (ran) {
 		/* What was received is true even if reading ended in error. */
 		if (cli.json)
-			sock_summary_render_json(&st->sum, &st->j);
+			accept_summary_render_json(&st->sum, &st->j);
 		else
-			sock_summary_render_text(&st->sum, stdout);
+			accept_summary_render_text(&st->sum, stdout);
 		status = live_exit_status(&loop, status);
 	}
 out:
 	ps_nl_close(&ev);
 	ps_nl_close(&ctl);
-	sock_summary_free(&st->sum);
+	accept_summary_free(&st->sum);
 	free(st);
 	return status;
 }

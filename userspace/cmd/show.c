@@ -14,7 +14,7 @@
 #include "cmd/show.h"
 #include "cmd/sockets.h"
 #include "cmd/subcommands.h"
-#include "model/pt.h"
+#include "model/pt_summary.h"
 #include "nl/watch.h"
 #include "render/term.h"
 

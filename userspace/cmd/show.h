@@ -8,9 +8,9 @@
 #include <sys/types.h>
 
 #include "cmd/sockets.h"
-#include "model/fault_event.h"
-#include "model/pt.h"
+#include "model/pt_summary.h"
 #include "model/vmas.h"
+#include "nl/watch.h"
 #include "render/json.h"
 
 /* Who the process is, from /proc/PID (no module needed). */

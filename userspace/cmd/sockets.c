@@ -12,6 +12,7 @@
 #include "cmd/cli.h"
 #include "cmd/sockets.h"
 #include "cmd/subcommands.h"
+#include "render/sock_render.h"
 #include "render/term.h"
 
 static void usage(FILE *f)

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "model/sock_fmt.h"
+#include "model/sock.h"
 #include "nl/nl.h"
 #include "render/json.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Parsing of fault events and watch counters, and the names of enums. */
+/* Parsing of fault events, and the names of their enums. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,66 +116,4 @@ int fault_msg_for_each(const struct nlmsghdr *nlh,
 		}
 	}
 	return n;
-}
-
-static int parse_hist(const struct nlattr *nest, struct fault_watch *w)
-{
-	const struct nlattr *tb[PROCSCOPE_HIST_MAX + 1];
-	struct fault_watch_hist *h;
-	uint32_t cls;
-
-	if (attrs_parse_nest(nest, &attrs_hist, tb) || !tb[PROCSCOPE_HIST_CLASS])
-		return -EINVAL;
-	cls = attr_u32(tb[PROCSCOPE_HIST_CLASS], 0);
-	if (cls >= PROCSCOPE_FAULT_CLASS_COUNT)
-		return 0;	/* a class this tool does not know */
-	h = &w->hist[cls];
-	h->max_ns = attr_u64(tb[PROCSCOPE_HIST_MAX_NS], 0);
-	h->sum_ns = attr_u64(tb[PROCSCOPE_HIST_SUM_NS], 0);
-	if (attrs_get_u64_array(tb[PROCSCOPE_HIST_BUCKETS_NEST], h->buckets,
-				PROCSCOPE_HIST_BUCKETS, 1))
-		return -EINVAL;
-	h->count = w->by_class[cls];
-	return 0;
-}
-
-int fault_watch_parse(const struct nlmsghdr *nlh, struct fault_watch *w)
-{
-	const struct nlattr *top[PROCSCOPE_A_MAX + 1];
-	const struct nlattr *tb[PROCSCOPE_WATCH_MAX + 1];
-	const struct nlattr *a;
-
-	memset(w, 0, sizeof(*w));
-	if (attrs_parse_msg(nlh, &attrs_top, top) || !top[PROCSCOPE_A_WATCH])
-		return -EINVAL;
-	if (attrs_parse_nest(top[PROCSCOPE_A_WATCH], &attrs_watch, tb) ||
-	    !tb[PROCSCOPE_WATCH_PID])
-		return -EINVAL;
-	w->pid = attr_u32(tb[PROCSCOPE_WATCH_PID], 0);
-	w->flags = attr_u32(tb[PROCSCOPE_WATCH_FLAGS], 0);
-	w->seen = attr_u64(tb[PROCSCOPE_WATCH_SEEN], 0);
-	w->delivered = attr_u64(tb[PROCSCOPE_WATCH_DELIVERED], 0);
-	w->dropped = attr_u64(tb[PROCSCOPE_WATCH_DROPPED], 0);
-	w->major = attr_u64(tb[PROCSCOPE_WATCH_MAJOR], 0);
-	w->minor = attr_u64(tb[PROCSCOPE_WATCH_MINOR], 0);
-	w->since_ns = attr_u64(tb[PROCSCOPE_WATCH_SINCE_NS], 0);
-	w->listeners = attr_u32(tb[PROCSCOPE_WATCH_LISTENERS], 0);
-	w->listeners_refused = attr_u64(tb[PROCSCOPE_WATCH_LISTENERS_REFUSED], 0);
-	a = tb[PROCSCOPE_WATCH_EXITED];
-	if (a && mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-		return -EINVAL;
-	w->exited = attr_u8(a, 0);
-	if (attrs_get_u64_array(tb[PROCSCOPE_WATCH_BY_CLASS], w->by_class,
-				PROCSCOPE_FAULT_CLASS_COUNT, 1))
-		return -EINVAL;
-	if (tb[PROCSCOPE_WATCH_LATENCY]) {
-		mnl_attr_for_each_nested(a, tb[PROCSCOPE_WATCH_LATENCY]) {
-			if (mnl_attr_get_type(a) != PROCSCOPE_WATCH_HIST)
-				continue;
-			if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0 ||
-			    parse_hist(a, w))
-				return -EINVAL;
-		}
-	}
-	return 0;
 }

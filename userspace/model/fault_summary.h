@@ -6,7 +6,7 @@
 
 #include "model/fault_event.h"
 #include "model/hist.h"
-#include "render/json.h"
+#include "nl/watch.h"
 
 /* A label ("main+0x1a (prog)", "heap") and how many faults it took. */
 struct fault_top {
@@ -41,6 +41,8 @@ void fault_summary_add(struct fault_summary *s, const struct fault_event *ev,
 		       const char *site, const char *vma);
 /* Take the module's counters; classes/latency come from it if no events. */
 void fault_summary_set_watch(struct fault_summary *s, const struct fault_watch *w);
+/* Faults of class @i, from the module when known, else from events. */
+uint64_t fault_summary_class_count(const struct fault_summary *s, unsigned int i);
 /* Faults by class, from the module when known, else from events. */
 uint64_t fault_summary_total(const struct fault_summary *s);
 uint64_t fault_summary_dropped(const struct fault_summary *s);
@@ -62,9 +64,5 @@ long fault_tops_intern(struct fault_tops *t, const char *key);
 void fault_tops_hit(struct fault_tops *t, long idx);
 /* Sort by count, descending (stable on key). */
 void fault_tops_sort(struct fault_tops *t);
-
-void fault_summary_render_text(struct fault_summary *s, FILE *f, int top_n);
-void fault_summary_render_json(struct fault_summary *s, struct json *j,
-			       int top_n);
 
 #endif

@@ -2,10 +2,12 @@
 #ifndef PROCSCOPE_WATCH_H
 #define PROCSCOPE_WATCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "model/fault_event.h"
+#include <linux/procscope.h>
+
 #include "nl/nl.h"
 
 /*
@@ -15,6 +17,26 @@
  * exit, so `show` and `top` read watches that `faults`, `accept` or
  * another `top` started, and each command removes only the ones it added.
  */
+
+/* A watch's counters (A_WATCH of WATCH_GET / WATCH_ADD). */
+struct fault_watch_hist {
+	uint64_t count, max_ns, sum_ns;
+	uint64_t buckets[PROCSCOPE_HIST_BUCKETS];
+};
+
+struct fault_watch {
+	uint32_t pid, flags;
+	uint64_t seen, delivered, dropped, major, minor, since_ns;
+	bool exited;
+	/* Socket watches: listeners registered now, and left unwatched (cap). */
+	uint32_t listeners;
+	uint64_t listeners_refused;
+	uint64_t by_class[PROCSCOPE_FAULT_CLASS_COUNT];
+	struct fault_watch_hist hist[PROCSCOPE_FAULT_CLASS_COUNT];
+};
+
+/* Parse the A_WATCH nest of a message. -EINVAL if absent or invalid. */
+int fault_watch_parse(const struct nlmsghdr *nlh, struct fault_watch *w);
 
 /* WATCH_ADD @pid with @flags. Returns 0, -EEXIST if watched, or -errno. */
 int watch_add(struct ps_nl *nl, pid_t pid, uint32_t flags);

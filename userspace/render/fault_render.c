@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* One line per page fault: human columns or one JSON object. */
+/*
+ * What `procscope faults` prints: one line per page fault (human columns
+ * or one JSON object), and the summary at the end.
+ */
 #include <inttypes.h>
 
 #include "render/fault_render.h"
@@ -87,5 +90,113 @@ void fault_render_json(const struct fault_event *ev,
 	json_hex(j, "vm_fault", ev->vm_fault);
 	json_str(j, "vma", c->vma ? c->vma : "?");
 	json_str(j, "site", c->site ? c->site : "?");
+	json_obj_end(j);
+}
+
+static void render_tops_text(struct fault_tops *t, const char *title,
+			     FILE *f, int top_n)
+{
+	size_t i;
+
+	if (!t->n)
+		return;
+	fault_tops_sort(t);
+	fprintf(f, "\n%s:\n", title);
+	for (i = 0; i < t->n && (int)i < top_n; i++)
+		fprintf(f, "  %8llu  %s\n", (unsigned long long)t->v[i].count,
+			t->v[i].key);
+	if (t->other)
+		fprintf(f, "  %8llu  (more distinct places than tracked)\n",
+			(unsigned long long)t->other);
+}
+
+void fault_summary_render_text(struct fault_summary *s, FILE *f, int top_n)
+{
+	char p50[32], p99[32], mx[32];
+	uint64_t total = fault_summary_total(s);
+	unsigned int i;
+
+	fprintf(f, "\n%-13s %10s %7s %10s %10s %10s\n", "CLASS", "FAULTS", "SHARE",
+		"P50", "P99", "MAX");
+	for (i = 0; i < PROCSCOPE_FAULT_CLASS_COUNT; i++) {
+		uint64_t n = fault_summary_class_count(s, i);
+
+		if (!n)
+			continue;
+		fprintf(f, "%-13s %10llu %6.1f%% %10s %10s %10s\n",
+			fault_class_name(i), (unsigned long long)n,
+			total ? 100.0 * (double)n / (double)total : 0.0,
+			fmt_ns(latency_percentile(&s->lat[i], 50), p50, sizeof(p50)),
+			fmt_ns(latency_percentile(&s->lat[i], 99), p99, sizeof(p99)),
+			fmt_ns(s->lat[i].max, mx, sizeof(mx)));
+	}
+	fprintf(f, "%-13s %10llu\n", "total", (unsigned long long)total);
+	if (s->have_watch)
+		fprintf(f, "counted by the kernel: %llu minor + %llu major (minflt/majflt)\n",
+			(unsigned long long)s->watch.minor,
+			(unsigned long long)s->watch.major);
+	render_tops_text(&s->sites, "Top code sites", f, top_n);
+	render_tops_text(&s->vmas, "Top VMAs", f, top_n);
+	fprintf(f, "\nevents: %llu received, %llu delivered, %llu dropped%s\n",
+		(unsigned long long)s->events,
+		(unsigned long long)fault_summary_delivered(s),
+		(unsigned long long)fault_summary_dropped(s),
+		fault_summary_dropped(s) ? " (the reader fell behind: counts above are the module's, complete)" : "");
+	if (fault_summary_unread(s))
+		fprintf(f, "%llu delivered events were still queued when the reader stopped: the lines and top sites miss them, the counts above do not\n",
+			(unsigned long long)fault_summary_unread(s));
+}
+
+static void render_tops_json(struct fault_tops *t, const char *key,
+			     struct json *j, int top_n)
+{
+	size_t i;
+
+	fault_tops_sort(t);
+	json_arr_begin(j, key);
+	for (i = 0; i < t->n && (int)i < top_n; i++) {
+		json_obj_begin(j, NULL);
+		json_str(j, "name", t->v[i].key);
+		json_u64(j, "count", t->v[i].count);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+void fault_summary_render_json(struct fault_summary *s, struct json *j,
+			       int top_n)
+{
+	unsigned int i;
+
+	json_obj_begin(j, NULL);
+	json_obj_begin(j, "summary");
+	json_u64(j, "total", fault_summary_total(s));
+	json_obj_begin(j, "by_class");
+	for (i = 0; i < PROCSCOPE_FAULT_CLASS_COUNT; i++)
+		json_u64(j, fault_class_name(i), fault_summary_class_count(s, i));
+	json_obj_end(j);
+	json_u64(j, "dropped", fault_summary_dropped(s));
+	json_u64(j, "delivered", fault_summary_delivered(s));
+	json_u64(j, "received", s->events);
+	json_u64(j, "unread", fault_summary_unread(s));
+	if (s->have_watch) {
+		json_u64(j, "seen", s->watch.seen);
+		json_u64(j, "minor", s->watch.minor);
+		json_u64(j, "major", s->watch.major);
+	}
+	json_obj_begin(j, "latency_ns");
+	for (i = 0; i < PROCSCOPE_FAULT_CLASS_COUNT; i++) {
+		if (!s->lat[i].count)
+			continue;
+		json_obj_begin(j, fault_class_name(i));
+		json_u64(j, "p50", latency_percentile(&s->lat[i], 50));
+		json_u64(j, "p99", latency_percentile(&s->lat[i], 99));
+		json_u64(j, "max", s->lat[i].max);
+		json_obj_end(j);
+	}
+	json_obj_end(j);
+	render_tops_json(&s->sites, "top_sites", j, top_n);
+	render_tops_json(&s->vmas, "top_vmas", j, top_n);
+	json_obj_end(j);
 	json_obj_end(j);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "model/fault_event.h"
+#include "model/fault_summary.h"
 #include "render/json.h"
 
 /* What the live line says beside the event itself. */
@@ -21,5 +22,13 @@ void fault_render_line(const struct fault_event *ev,
 		       const struct fault_line_ctx *c, FILE *f);
 void fault_render_json(const struct fault_event *ev,
 		       const struct fault_line_ctx *c, struct json *j);
+
+/*
+ * The summary (`procscope faults`, `show`): faults per class with latency,
+ * then the @top_n busiest sites and mappings (sorts them), lost events.
+ */
+void fault_summary_render_text(struct fault_summary *s, FILE *f, int top_n);
+void fault_summary_render_json(struct fault_summary *s, struct json *j,
+			       int top_n);
 
 #endif

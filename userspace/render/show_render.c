@@ -13,8 +13,9 @@
 #include "cmd/cli.h"
 #include "cmd/maps.h"
 #include "cmd/show.h"
-#include "model/fault_summary.h"
+#include "render/fault_render.h"
 #include "render/pt_fmt.h"
+#include "render/pt_render.h"
 #include "render/term.h"
 
 #define PAGE ((uint64_t)4096)

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef PROCSCOPE_SOCK_FMT_H
-#define PROCSCOPE_SOCK_FMT_H
+#ifndef PROCSCOPE_SOCK_H
+#define PROCSCOPE_SOCK_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "nl/attrs.h"
-#include "render/json.h"
 
 #define SOCK_RP_MAX 64
 #define SOCK_ADDR_STRLEN 64	/* "[ffff:...:ffff]:65535" */
@@ -64,12 +63,5 @@ const char *sock_type_name(uint16_t type);
 /* TCP state names as ss(8) prints them; "-" for other protocols. */
 const char *sock_state_name(const struct ps_sock *s);
 const char *sock_drop_name(unsigned int drop);
-
-void sock_render_json(const struct ps_sock *s, struct json *j);
-void sock_event_render_json(const struct ps_sock_event *e, struct json *j);
-/* One line; @t0 is the time origin (ns) of the TIME column. */
-void sock_event_render_text(const struct ps_sock_event *e, uint64_t t0,
-			    FILE *f);
-void sock_event_header_text(FILE *f);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef PROCSCOPE_PT_H
-#define PROCSCOPE_PT_H
+#ifndef PROCSCOPE_PT_SUMMARY_H
+#define PROCSCOPE_PT_SUMMARY_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -10,7 +10,6 @@
 #include <libmnl/libmnl.h>
 
 #include "nl/nl.h"
-#include "render/json.h"
 #include <linux/procscope.h>
 
 /* PT_SUMMARY, parsed. */
@@ -33,7 +32,5 @@ uint64_t pt_tree_bytes(const struct pt_summary *s);
 uint64_t pt_vmpte_expected(const struct pt_summary *s);
 /* One flat table of 8-byte entries for every 4 KiB page of the space. */
 uint64_t pt_flat_bytes(const struct pt_summary *s);
-void pt_summary_render_text(const struct pt_summary *s, FILE *f);
-void pt_summary_render_json(const struct pt_summary *s, struct json *j);
 
 #endif

@@ -22,8 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd/ptes.h"
 #include "model/pt_summary.h"
+#include "model/pte_dump.h"
 #include "model/vmas.h"
 #include "nl/nl.h"
 

@@ -10,15 +10,16 @@
 #include <sys/stat.h>
 
 #include "cmd/cli.h"
-#include "cmd/maps.h"
-#include "cmd/ptes.h"
 #include "cmd/translate.h"
 #include "model/pt_summary.h"
+#include "model/pte_dump.h"
 #include "model/vmas.h"
 #include "nl/attrs.h"
 #include "render/json.h"
+#include "render/maps_render.h"
 #include "render/pt_fmt.h"
 #include "render/pt_render.h"
+#include "render/pte_render.h"
 #include "suites.h"
 #include "testutil.h"
 

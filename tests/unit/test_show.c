@@ -9,9 +9,9 @@
 #include <sys/socket.h>
 
 #include "cmd/cli.h"
-#include "cmd/show.h"
 #include "model/fault_event.h"
 #include "nl/attrs.h"
+#include "render/show_render.h"
 #include "suites.h"
 #include "testutil.h"
 

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "cmd/sockets.h"
 #include "model/accept_summary.h"
 #include "model/sock.h"
 #include "render/sock_render.h"

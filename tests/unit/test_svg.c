@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/ptes.h"
+#include "model/pte_dump.h"
 #include "model/vmas.h"
 #include "render/maps_svg.h"
 #include "render/pt_svg.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
-#include "cmd/maps.h"
+#include "render/maps_render.h"
 #include "render/term.h"
 #include "suites.h"
 #include "testutil.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
-#include "cmd/top.h"
+#include "render/top_render.h"
 #include "suites.h"
 #include "testutil.h"
 

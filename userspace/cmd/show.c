@@ -11,11 +11,11 @@
 #include <unistd.h>
 
 #include "cmd/cli.h"
-#include "cmd/show.h"
-#include "cmd/sockets.h"
 #include "cmd/subcommands.h"
 #include "model/pt_summary.h"
 #include "nl/watch.h"
+#include "render/show_render.h"
+#include "render/sock_render.h"
 #include "render/term.h"
 
 struct show_opts {

@@ -20,8 +20,8 @@
 
 #include "cmd/cli.h"
 #include "cmd/subcommands.h"
-#include "cmd/top.h"
 #include "nl/watch.h"
+#include "render/top_render.h"
 
 struct top_opts {
 	pid_t pids[TOP_MAX_PIDS];

@@ -7,7 +7,7 @@
 
 #include <linux/procscope.h>
 
-#include "cmd/ptes.h"
+#include "model/pte_dump.h"
 
 /*
  * The page-table radix tree rebuilt from the leaves of a PTE_DUMP: every

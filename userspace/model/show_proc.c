@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Who a process is, from /proc/PID: the identity block of `show`. */
+/*
+ * What `procscope show` gathers (struct show_data): who the process is,
+ * from /proc/PID, and its memory by kind of mapping.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -8,8 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/show.h"
+#include "model/show.h"
 
+#define PAGE ((uint64_t)4096)
 #define PF_KTHREAD 0x00200000u	/* include/linux/sched.h */
 
 /* Read a whole small /proc file into @buf; returns its length or -errno. */
@@ -152,4 +156,40 @@ int show_identity_read(pid_t pid, struct show_identity *id)
 	if (pw)
 		snprintf(id->user, sizeof(id->user), "%s", pw->pw_name);
 	return 0;
+}
+
+void show_data_init(struct show_data *d, pid_t pid)
+{
+	memset(d, 0, sizeof(*d));
+	d->pid = pid;
+	d->maps_err = d->pt_err = d->socks_err = d->watch_err = -ENODATA;
+}
+
+void show_data_free(struct show_data *d)
+{
+	if (!d->maps_err)
+		vmas_free(&d->maps);
+	free(d->socks.socks);
+	d->socks.socks = NULL;
+	d->socks.n = 0;
+}
+
+void show_memory_by_kind(const struct vma_list *l,
+			 struct show_kind_row rows[VMA_KIND__COUNT])
+{
+	size_t i;
+
+	memset(rows, 0, sizeof(rows[0]) * VMA_KIND__COUNT);
+	for (i = 0; i < l->n; i++) {
+		const struct vma_info *v = &l->v[i];
+		struct show_kind_row *r = &rows[(unsigned int)v->kind < VMA_KIND__COUNT ?
+						v->kind : VMA_KIND_OTHER];
+
+		r->vmas++;
+		r->size += v->end - v->start;
+		r->resident += vma_resident_bytes(v);
+		r->swap += v->leaves[PROCSCOPE_LEAF_SWAP] * PAGE;
+		r->huge += (v->leaves[PROCSCOPE_LEAF_PMD] << 21) +
+			   (v->leaves[PROCSCOPE_LEAF_PUD] << 30);
+	}
 }

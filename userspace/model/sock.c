@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -195,4 +196,52 @@ static const char *const drop_names[__PROCSCOPE_DROP_LAST] = {
 const char *sock_drop_name(unsigned int drop)
 {
 	return drop < __PROCSCOPE_DROP_LAST ? drop_names[drop] : "unknown";
+}
+
+static int dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[PROCSCOPE_A_MAX + 1];
+	struct sock_list *list = data;
+	struct ps_sock *s;
+
+	if (attrs_parse_msg(nlh, &attrs_top, tb))
+		return MNL_CB_ERROR;
+	if (!tb[PROCSCOPE_A_SOCK])
+		return MNL_CB_OK;
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 16;
+
+		s = realloc(list->socks, cap * sizeof(*s));
+		if (!s) {
+			errno = ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		list->socks = s;
+		list->cap = cap;
+	}
+	if (sock_parse(tb[PROCSCOPE_A_SOCK], &list->socks[list->n])) {
+		errno = EINVAL;
+		return MNL_CB_ERROR;
+	}
+	list->n++;
+	return MNL_CB_OK;
+}
+
+int sockets_fetch(struct ps_nl *nl, pid_t pid, struct sock_list *list)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req;
+	int ret, tries;
+
+	/* A dump interrupted by a concurrent change is simply retried. */
+	for (tries = 0; tries < 3; tries++) {
+		list->n = 0;
+		req = ps_nl_request(nl, buf, PROCSCOPE_CMD_SOCK_DUMP,
+				    NLM_F_DUMP);
+		mnl_attr_put_u32(req, PROCSCOPE_A_PID, (uint32_t)pid);
+		ret = ps_nl_talk(nl, req, dump_cb, list);
+		if (ret != -EINTR)
+			break;
+	}
+	return ret;
 }

@@ -3,10 +3,13 @@
 #define PROCSCOPE_SOCK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "nl/attrs.h"
+#include "nl/nl.h"
 
 #define SOCK_RP_MAX 64
 #define SOCK_ADDR_STRLEN 64	/* "[ffff:...:ffff]:65535" */
@@ -63,5 +66,14 @@ const char *sock_type_name(uint16_t type);
 /* TCP state names as ss(8) prints them; "-" for other protocols. */
 const char *sock_state_name(const struct ps_sock *s);
 const char *sock_drop_name(unsigned int drop);
+
+/* A SOCK_DUMP result, in fd order. */
+struct sock_list {
+	struct ps_sock *socks;
+	size_t n, cap;
+};
+
+/* Dump @pid's sockets into @list (caller frees list->socks). */
+int sockets_fetch(struct ps_nl *nl, pid_t pid, struct sock_list *list);
 
 #endif

@@ -7,8 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/top.h"
+#include "model/top.h"
 #include "nl/watch.h"
+#include "render/term.h"
 
 const struct top_proc *top_find(const struct top_snapshot *s, pid_t pid)
 {

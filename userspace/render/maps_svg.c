@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
-#include "cmd/maps.h"
+#include "render/maps_render.h"
 #include "render/maps_svg.h"
 #include "render/pt_fmt.h"
 #include "render/svg.h"

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cmd/ptes.h"
+#include "model/pte_dump.h"
 #include "model/vmas.h"
 #include "nl/nl.h"
 

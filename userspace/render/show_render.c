@@ -11,51 +11,15 @@
 #include <string.h>
 
 #include "cmd/cli.h"
-#include "cmd/maps.h"
-#include "cmd/show.h"
 #include "render/fault_render.h"
+#include "render/maps_render.h"
 #include "render/pt_fmt.h"
 #include "render/pt_render.h"
+#include "render/show_render.h"
+#include "render/sock_render.h"
 #include "render/term.h"
 
-#define PAGE ((uint64_t)4096)
 #define BAR_W 12
-
-void show_data_init(struct show_data *d, pid_t pid)
-{
-	memset(d, 0, sizeof(*d));
-	d->pid = pid;
-	d->maps_err = d->pt_err = d->socks_err = d->watch_err = -ENODATA;
-}
-
-void show_data_free(struct show_data *d)
-{
-	if (!d->maps_err)
-		vmas_free(&d->maps);
-	free(d->socks.socks);
-	d->socks.socks = NULL;
-	d->socks.n = 0;
-}
-
-void show_memory_by_kind(const struct vma_list *l,
-			 struct show_kind_row rows[VMA_KIND__COUNT])
-{
-	size_t i;
-
-	memset(rows, 0, sizeof(rows[0]) * VMA_KIND__COUNT);
-	for (i = 0; i < l->n; i++) {
-		const struct vma_info *v = &l->v[i];
-		struct show_kind_row *r = &rows[(unsigned int)v->kind < VMA_KIND__COUNT ?
-						v->kind : VMA_KIND_OTHER];
-
-		r->vmas++;
-		r->size += v->end - v->start;
-		r->resident += vma_resident_bytes(v);
-		r->swap += v->leaves[PROCSCOPE_LEAF_SWAP] * PAGE;
-		r->huge += (v->leaves[PROCSCOPE_LEAF_PMD] << 21) +
-			   (v->leaves[PROCSCOPE_LEAF_PUD] << 30);
-	}
-}
 
 static const char *part_err(const struct show_data *d, enum show_part p,
 			    int err)

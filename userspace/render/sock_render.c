@@ -6,7 +6,9 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "render/sock_render.h"
+#include "render/term.h"
 
 static const char *const event_names[__PROCSCOPE_SEV_LAST] = {
 	[PROCSCOPE_SEV_SYN] = "syn",
@@ -23,7 +25,7 @@ static const char *sock_event_name(uint32_t type)
 	return type < __PROCSCOPE_SEV_LAST ? event_names[type] : "unknown";
 }
 
-void sock_render_json(const struct ps_sock *s, struct json *j)
+static void sock_render_json(const struct ps_sock *s, struct json *j)
 {
 	char a[SOCK_ADDR_STRLEN];
 	unsigned int i;
@@ -254,5 +256,124 @@ void accept_summary_render_json(struct accept_summary *s, struct json *j)
 	json_u64(j, "dropped", s->dropped);
 	json_u64(j, "overruns", s->overruns);
 	json_obj_end(j);
+	json_obj_end(j);
+}
+
+static bool is_tcp_listener(const struct ps_sock *s)
+{
+	return s->listener;
+}
+
+void sockets_render_text(pid_t pid, const struct sock_list *l, FILE *f)
+{
+	char a[SOCK_ADDR_STRLEN], r[SOCK_ADDR_STRLEN], b1[16], b2[16];
+	char g[TERM_BAR_BUFSIZE(10) + 2];
+	bool unicode = term_style_for(f).unicode;
+	size_t i, nl = 0;
+	unsigned int k;
+
+	for (i = 0; i < l->n; i++)
+		nl += is_tcp_listener(&l->socks[i]);
+	fprintf(f, "pid %d: %zu socket%s, %zu listening\n", (int)pid, l->n,
+		l->n == 1 ? "" : "s", nl);
+	if (!l->n)
+		return;
+	if (nl) {
+		fprintf(f, "\nLISTENING TCP SOCKETS\n");
+		fprintf(f, "%4s  %-24s %-12s %-22s %7s  %-7s %s\n", "FD",
+			"LOCAL", "SYN-Q", "ACCEPT-Q/BACKLOG", "DROPS",
+			"COOKIES", "REUSEPORT");
+	}
+	for (i = 0; i < l->n; i++) {
+		const struct ps_sock *s = &l->socks[i];
+		char sq[24], aq[24], rp[48];
+
+		if (!is_tcp_listener(s))
+			continue;
+		snprintf(sq, sizeof(sq), "%u (%u young)", s->syn_queue,
+			 s->syn_young);
+		/* The queue holds backlog + 1: a full gauge is a full queue. */
+		term_gauge(g, sizeof(g), s->accept_queue,
+			   (uint64_t)s->backlog + 1, 10, unicode);
+		snprintf(aq, sizeof(aq), "%u/%u", s->accept_queue, s->backlog);
+		if (s->has_rp)
+			snprintf(rp, sizeof(rp), "group %u: member %u of %u",
+				 s->rp_id, s->rp_index, s->rp_num);
+		else
+			snprintf(rp, sizeof(rp), "-");
+		fprintf(f, "%4u  %-24s %-12s %-9s %s %7u  %-7s %s\n", s->fd,
+			sock_fmt_addr(s->family, s->laddr, s->lport, a,
+				      sizeof(a)),
+			sq, aq, g, s->listen_drops, s->syncookies ? "SENT" : "no",
+			rp);
+		if (s->has_requested && s->requested > s->backlog)
+			fprintf(f, "      backlog: listen() asked for %u, net.core.somaxconn=%u clamped it to %u\n",
+				s->requested, s->somaxconn, s->backlog);
+		if (s->accept_queue > s->backlog)
+			fprintf(f, "      accept queue FULL: new connections are being dropped\n");
+		if (s->has_rp && s->n_rp_pids) {
+			fprintf(f, "      reuseport members held by pid:");
+			for (k = 0; k < s->n_rp_pids; k++) {
+				if (s->rp_pids[k])
+					fprintf(f, " %s%u", k == s->rp_index ?
+						"*" : "", s->rp_pids[k]);
+				else
+					fprintf(f, " ?");
+			}
+			fprintf(f, "\n");
+		}
+		if (s->watched) {
+			fprintf(f, "      drops since watched:");
+			for (k = 0; k < __PROCSCOPE_DROP_LAST; k++)
+				fprintf(f, " %s %llu", sock_drop_name(k),
+					(unsigned long long)s->drops[k]);
+			fprintf(f, "\n");
+		}
+	}
+	if (nl == l->n)
+		return;
+	fprintf(f, "\nOTHER SOCKETS\n");
+	fprintf(f, "%4s  %-6s %-6s %-12s %-24s %-24s %8s %8s %19s %19s\n", "FD",
+		"FAMILY", "TYPE", "STATE", "LOCAL", "REMOTE", "RECV-Q",
+		"SEND-Q", "RMEM/RCVBUF", "WMEM/SNDBUF");
+	for (i = 0; i < l->n; i++) {
+		const struct ps_sock *s = &l->socks[i];
+		bool inet = s->family == AF_INET || s->family == AF_INET6;
+		char rq[16] = "-", tq[16] = "-", rm[32], wm[32];
+
+		if (is_tcp_listener(s))
+			continue;
+		if (s->has_unread)
+			snprintf(rq, sizeof(rq), "%u", s->unread);
+		if (s->has_unacked)
+			snprintf(tq, sizeof(tq), "%u", s->unacked);
+		snprintf(rm, sizeof(rm), "%s/%s",
+			 fmt_bytes(s->rmem, b1, sizeof(b1)),
+			 fmt_bytes(s->rcvbuf, b2, sizeof(b2)));
+		snprintf(wm, sizeof(wm), "%s/", fmt_bytes(s->wmem, b1,
+							 sizeof(b1)));
+		strncat(wm, fmt_bytes(s->sndbuf, b2, sizeof(b2)),
+			sizeof(wm) - strlen(wm) - 1);
+		fprintf(f, "%4u  %-6s %-6s %-12s %-24s %-24s %8s %8s %19s %19s\n",
+			s->fd, sock_family_name(s->family),
+			sock_type_name(s->type), sock_state_name(s),
+			inet ? sock_fmt_addr(s->family, s->laddr, s->lport, a,
+					     sizeof(a)) : "-",
+			inet ? sock_fmt_addr(s->family, s->raddr, s->rport, r,
+					     sizeof(r)) : "-",
+			rq, tq, rm, wm);
+	}
+}
+
+void sockets_render_json(pid_t pid, const struct sock_list *l, struct json *j)
+{
+	size_t i;
+
+	json_obj_begin(j, NULL);
+	json_u64(j, "pid", pid);
+	json_arr_begin(j, "sockets");
+	for (i = 0; i < l->n; i++)
+		sock_render_json(&l->socks[i], j);
+	json_arr_end(j);
 	json_obj_end(j);
 }

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/top.h"
 #include "model/fault_event.h"
+#include "render/top_render.h"
 
 #define GAUGE_W 10
 

@@ -7,11 +7,10 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "nl/nl.h"
-#include "render/json.h"
 #include <linux/procscope.h>
-#include "cmd/sockets.h"
-#include "render/term.h"
+
+#include "model/sock.h"
+#include "nl/nl.h"
 
 #define TOP_MAX_PIDS 64
 
@@ -43,14 +42,6 @@ struct top_rates {
 	uint64_t new_overflows;	/* since the previous snapshot */
 };
 
-/* How to draw: the terminal's size and style, and the header's facts. */
-struct top_view {
-	unsigned int width, height;	/* screen mode only */
-	struct term_style ts;
-	double interval;
-	char clock[16];			/* "12:34:56" */
-};
-
 /* Listener gauges of one process from its SOCK_DUMP. */
 void top_proc_set_socks(struct top_proc *p, const struct sock_list *l);
 
@@ -60,23 +51,6 @@ void top_rates(const struct top_proc *prev, const struct top_proc *cur,
 
 /* @pid's entry in @s, or NULL. */
 const struct top_proc *top_find(const struct top_snapshot *s, pid_t pid);
-
-/*
- * A full-screen frame: a header, one row per process (busiest first) with
- * a line of faults/s per class under it, cut to v->width x v->height. Pure:
- * the caller moves the cursor and clears.
- */
-void top_render_screen(const struct top_snapshot *prev,
-		       const struct top_snapshot *cur,
-		       const struct top_view *v, FILE *f);
-/* Plain lines for a pipe or a file: @header prints the column names. */
-void top_render_lines(const struct top_snapshot *prev,
-		      const struct top_snapshot *cur,
-		      const struct top_view *v, bool header, FILE *f);
-/* One JSON object per refresh: {"time_s", "interval_s", "processes": [...]}. */
-void top_render_json(const struct top_snapshot *prev,
-		     const struct top_snapshot *cur, struct json *j);
-
 
 /*
  * Take a snapshot of @pids (or, with @n 0, of every watch the caller may

@@ -7,11 +7,10 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "cmd/sockets.h"
 #include "model/pt_summary.h"
+#include "model/sock.h"
 #include "model/vmas.h"
 #include "nl/watch.h"
-#include "render/json.h"
 
 /* Who the process is, from /proc/PID (no module needed). */
 struct show_identity {
@@ -75,7 +74,4 @@ void show_memory_by_kind(const struct vma_list *l,
 			 struct show_kind_row rows[VMA_KIND__COUNT]);
 
 /* The one-screen page, and the merged JSON object (one line). */
-void show_render_text(const struct show_data *d, FILE *f);
-void show_render_json(const struct show_data *d, FILE *f);
-
 #endif

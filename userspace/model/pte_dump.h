@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef PROCSCOPE_PTES_H
-#define PROCSCOPE_PTES_H
+#ifndef PROCSCOPE_PTE_DUMP_H
+#define PROCSCOPE_PTE_DUMP_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -10,7 +10,6 @@
 #include <libmnl/libmnl.h>
 
 #include "nl/nl.h"
-#include "render/json.h"
 
 /* One A_PTE of a PTE_DUMP. */
 struct pte_entry {
@@ -33,9 +32,5 @@ int ptes_parse_msg(const struct nlmsghdr *nlh, bool *pfn_visible,
 int ptes_fetch(struct ps_nl *nl, pid_t pid, uint64_t start, uint64_t end,
 	       bool *pfn_visible,
 	       int (*fn)(const struct pte_entry *e, void *ctx), void *ctx);
-
-void pte_render_text(const struct pte_entry *e, bool pfn_visible, FILE *f);
-void pte_render_json(const struct pte_entry *e, bool pfn_visible,
-		     struct json *j);
 
 #endif

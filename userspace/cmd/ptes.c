@@ -9,6 +9,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/subcommands.h"
+#include "model/pt_summary.h"
 #include "model/pte_dump.h"
 #include "nl/nl.h"
 #include "render/pt_fmt.h"

@@ -4,12 +4,14 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "cmd/cli.h"
-#include "nl/attrs.h"
-#include "nl/nl.h"
 #include <linux/procscope.h>
+
+#include "cmd/cli.h"
 #include "cmd/subcommands.h"
 #include "cmd/translate.h"
+#include "model/pt_summary.h"
+#include "nl/attrs.h"
+#include "nl/nl.h"
 #include "render/pt_fmt.h"
 
 int xlate_parse(const struct nlmsghdr *nlh, struct xlate_result *x)

@@ -5,7 +5,6 @@
 
 #include "model/pt_summary.h"
 #include "nl/attrs.h"
-#include "render/pt_fmt.h"
 
 #define PAGE ((uint64_t)4096)
 
@@ -73,4 +72,17 @@ int pt_summary_fetch(struct ps_nl *nl, pid_t pid, struct pt_summary *s)
 	nlh = ps_nl_request(nl, buf, PROCSCOPE_CMD_PT_SUMMARY, 0);
 	mnl_attr_put_u32(nlh, PROCSCOPE_A_PID, (uint32_t)pid);
 	return ps_nl_talk(nl, nlh, pt_cb, s);
+}
+
+unsigned int pt_va_bits(unsigned int levels)
+{
+	return levels == 5 ? 57 : 48;
+}
+
+int pt_check_user_addr(uint64_t addr, unsigned int levels)
+{
+	/* User addresses are the lower canonical half: top bits clear. */
+	if (addr >> (pt_va_bits(levels) - 1))
+		return -EINVAL;
+	return 0;
 }

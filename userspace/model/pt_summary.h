@@ -33,4 +33,13 @@ uint64_t pt_vmpte_expected(const struct pt_summary *s);
 /* One flat table of 8-byte entries for every 4 KiB page of the space. */
 uint64_t pt_flat_bytes(const struct pt_summary *s);
 
+/* The number of distinct address-space bits for @levels (48 or 57). */
+unsigned int pt_va_bits(unsigned int levels);
+
+/*
+ * Check a user-supplied address for @levels-level paging: lower half and
+ * canonical. Returns 0 or -EINVAL.
+ */
+int pt_check_user_addr(uint64_t addr, unsigned int levels);
+
 #endif

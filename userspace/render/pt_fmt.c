@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Names and decoding shared by the page-table commands. */
-#include <errno.h>
 #include <string.h>
 
 #include "render/pt_fmt.h"
@@ -110,17 +109,4 @@ const char *pt_flags_short(uint64_t flags, char buf[8])
 	buf[6] = flags & PROCSCOPE_PTE_F_HUGE ? 'h' : '-';
 	buf[7] = '\0';
 	return buf;
-}
-
-unsigned int pt_va_bits(unsigned int levels)
-{
-	return levels == 5 ? 57 : 48;
-}
-
-int pt_check_user_addr(uint64_t addr, unsigned int levels)
-{
-	/* User addresses are the lower canonical half: top bits clear. */
-	if (addr >> (pt_va_bits(levels) - 1))
-		return -EINVAL;
-	return 0;
 }

@@ -22,13 +22,4 @@ void pt_flags_json(struct json *j, const char *key, uint64_t flags);
 /* A compact 7-column view: "rwxuadh" with '-' for clear bits. */
 const char *pt_flags_short(uint64_t flags, char buf[8]);
 
-/* The number of distinct address-space bits for @levels (48 or 57). */
-unsigned int pt_va_bits(unsigned int levels);
-
-/*
- * Check a user-supplied address for @levels-level paging: lower half and
- * canonical. Returns 0 or -EINVAL.
- */
-int pt_check_user_addr(uint64_t addr, unsigned int levels);
-
 #endif

@@ -22,10 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "nl.h"
-#include "pt.h"
-#include "ptes.h"
-#include "vmas.h"
+#include "model/pt_summary.h"
+#include "model/pte_dump.h"
+#include "model/vmas.h"
+#include "nl/nl.h"
 
 #define MAX_RUNS 64
 

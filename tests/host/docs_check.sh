@@ -1,13 +1,13 @@
 #!/bin/sh
 # The man page and the bash completion cover every command of the tool:
-# each name in userspace/main.c's table must appear as a command in
+# each name in userspace/cmd/main.c's table must appear as a command in
 # docs/procscope.8 and in userspace/completion.bash, and the man page must
 # format without a single groff warning. Completion is exercised in bash.
 set -eu
 cd "$(dirname "$0")/../.."
 fail() { echo "FAIL: $*" >&2; exit 1; }
-cmds=$(sed -n 's/^\t{ "\([a-z]*\)", [a-z_]*_main,.*/\1/p' userspace/main.c)
-[ -n "$cmds" ] || fail "no commands found in userspace/main.c"
+cmds=$(sed -n 's/^\t{ "\([a-z]*\)", [a-z_]*_main,.*/\1/p' userspace/cmd/main.c)
+[ -n "$cmds" ] || fail "no commands found in userspace/cmd/main.c"
 warn=$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww docs/procscope.8 2>&1 >/dev/null)
 [ -z "$warn" ] || fail "groff warnings: $warn"
 for c in $cmds; do

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attrs.h"
-#include "cli.h"
-#include "json.h"
-#include "nl.h"
-#include "status.h"
+#include "cmd/cli.h"
+#include "cmd/status.h"
+#include "nl/attrs.h"
+#include "nl/nl.h"
+#include "render/json.h"
 #include "suites.h"
 #include "testutil.h"
 

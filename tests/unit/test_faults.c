@@ -5,13 +5,13 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
-#include "fault_event.h"
-#include "fault_render.h"
-#include "fault_summary.h"
-#include "hist.h"
-#include "json.h"
+#include "model/fault_event.h"
+#include "model/fault_summary.h"
+#include "model/hist.h"
+#include "model/symbolize.h"
+#include "render/fault_render.h"
+#include "render/json.h"
 #include "suites.h"
-#include "symbolize.h"
 #include "testutil.h"
 
 static char msgbuf[8192];

@@ -14,10 +14,10 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "elfkind.h"
-#include "mapped_file.h"
+#include "model/elfkind.h"
+#include "model/mapped_file.h"
+#include "model/symbolize.h"
 #include "suites.h"
-#include "symbolize.h"
 #include "testutil.h"
 
 static char dir[64];

@@ -9,17 +9,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "attrs.h"
-#include "cli.h"
-#include "json.h"
-#include "maps.h"
-#include "pt.h"
-#include "pt_fmt.h"
-#include "ptes.h"
+#include "cmd/cli.h"
+#include "cmd/translate.h"
+#include "model/pt_summary.h"
+#include "model/pte_dump.h"
+#include "model/vmas.h"
+#include "nl/attrs.h"
+#include "render/json.h"
+#include "render/maps_render.h"
+#include "render/pt_fmt.h"
+#include "render/pt_render.h"
+#include "render/pte_render.h"
 #include "suites.h"
 #include "testutil.h"
-#include "translate.h"
-#include "vmas.h"
 
 /* A summary like a small 4-level process: 1 PGD, 1 PUD, 2 PMD, 5 PTE tables. */
 static struct nlmsghdr *canned_summary(char *buf, bool bad)

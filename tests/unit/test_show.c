@@ -8,10 +8,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "attrs.h"
-#include "cli.h"
-#include "fault_event.h"
-#include "show.h"
+#include "cmd/cli.h"
+#include "model/fault_event.h"
+#include "nl/attrs.h"
+#include "render/show_render.h"
 #include "suites.h"
 #include "testutil.h"
 

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sock_fmt.h"
-#include "sock_summary.h"
-#include "sockets.h"
+#include "model/accept_summary.h"
+#include "model/sock.h"
+#include "render/sock_render.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -241,42 +241,42 @@ START_TEST(test_sock_event)
 }
 END_TEST
 
-START_TEST(test_sock_summary)
+START_TEST(test_accept_summary)
 {
-	struct sock_summary sum;
+	struct accept_summary sum;
 	struct ps_sock_event e;
 	char *out = NULL;
 	struct json j;
 	int i;
 
-	sock_summary_init(&sum);
+	accept_summary_init(&sum);
 	/* Shard 0 (listener 1, pid 10) takes 3 accepts, shard 1 takes 1. */
 	for (i = 1; i <= 3; i++) {
 		parse_event(event_msg(PROCSCOPE_SEV_ACCEPT, i * 1000000ULL, 1, 10, 0), &e);
-		sock_summary_add(&sum, &e);
+		accept_summary_add(&sum, &e);
 	}
 	parse_event(event_msg(PROCSCOPE_SEV_ACCEPT, 100000000ULL, 2, 11, 1), &e);
-	sock_summary_add(&sum, &e);
+	accept_summary_add(&sum, &e);
 	parse_event(event_msg(PROCSCOPE_SEV_OVERFLOW, 0, 1, 10, 0), &e);
-	sock_summary_add(&sum, &e);
+	accept_summary_add(&sum, &e);
 	ck_assert_uint_eq(sum.count[PROCSCOPE_SEV_ACCEPT], 4);
 	ck_assert_uint_eq(sum.n_shards, 2);
 	/* 3 of 4 on one of 2 shards: 1.5x the mean. */
-	ck_assert(sock_summary_imbalance(&sum) > 1.49 &&
-		  sock_summary_imbalance(&sum) < 1.51);
-	CAPTURE(out, (json_init(&j, _f), sock_summary_render_json(&sum, &j)));
+	ck_assert(accept_summary_imbalance(&sum) > 1.49 &&
+		  accept_summary_imbalance(&sum) < 1.51);
+	CAPTURE(out, (json_init(&j, _f), accept_summary_render_json(&sum, &j)));
 	ck_assert_ptr_nonnull(strstr(out, "{\"summary\":{\"accepted\":4,\"overflows\":1,"));
 	ck_assert_ptr_nonnull(strstr(out, "\"queue_wait_ns\":{\"count\":4,"));
 	ck_assert_ptr_nonnull(strstr(out, "\"max\":100000000"));
 	ck_assert_ptr_nonnull(strstr(out, "{\"pid\":10,\"listener_inode\":1,\"shard\":0,\"shards\":2,\"accepted\":3}"));
 	ck_assert_ptr_nonnull(strstr(out, "\"dropped\":0"));
 	free(out);
-	CAPTURE(out, sock_summary_render_text(&sum, _f));
+	CAPTURE(out, accept_summary_render_text(&sum, _f));
 	ck_assert_ptr_nonnull(strstr(out, "accepted 4"));
 	ck_assert_ptr_nonnull(strstr(out, "75.0%"));
 	ck_assert_ptr_nonnull(strstr(out, "1.50x"));
 	free(out);
-	sock_summary_free(&sum);
+	accept_summary_free(&sum);
 }
 END_TEST
 
@@ -288,5 +288,5 @@ Suite *sock_suite(void)
 			  test_sock_addr,
 			  test_sockets_render,
 			  test_sock_event,
-			  test_sock_summary);
+			  test_accept_summary);
 }

@@ -10,13 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "maps_svg.h"
-#include "pt_svg.h"
-#include "ptes.h"
+#include "model/pte_dump.h"
+#include "model/vmas.h"
+#include "render/maps_svg.h"
+#include "render/pt_svg.h"
+#include "render/svg.h"
 #include "suites.h"
 #include "testutil.h"
-#include "svg.h"
-#include "vmas.h"
 
 /* 0: xmllint parsed @doc; otherwise its exit status (or -1). */
 static int xmllint(const char *doc)

@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "maps.h"
+#include "cmd/cli.h"
+#include "render/maps_render.h"
+#include "render/term.h"
 #include "suites.h"
 #include "testutil.h"
-#include "term.h"
 
 START_TEST(test_bar_ascii)
 {

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "top.h"
+#include "cmd/cli.h"
+#include "render/top_render.h"
 #include "suites.h"
 #include "testutil.h"
 

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * User-space mirror of the module's attribute types. The kernel validates
+ * what we send with its policy; we validate what it sends with these.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "nl/attrs.h"
+
+#define SPACE(var, nm, maxv, ...)					\
+	static const enum mnl_attr_data_type var##_types[(maxv) + 1] = {	\
+		__VA_ARGS__						\
+	};								\
+	const struct attr_space var = { nm, maxv, var##_types }
+
+SPACE(attrs_top, "procscope", PROCSCOPE_A_MAX,
+	[PROCSCOPE_A_PID] = MNL_TYPE_U32,
+	[PROCSCOPE_A_MODULE_VERSION] = MNL_TYPE_NUL_STRING,
+	[PROCSCOPE_A_ABI_VERSION] = MNL_TYPE_U32,
+	[PROCSCOPE_A_HOOKS] = MNL_TYPE_U32,
+	[PROCSCOPE_A_EVENTS_SEEN] = MNL_TYPE_U64,
+	[PROCSCOPE_A_EVENTS_DELIVERED] = MNL_TYPE_U64,
+	[PROCSCOPE_A_EVENTS_DROPPED] = MNL_TYPE_U64,
+	[PROCSCOPE_A_WATCHES] = MNL_TYPE_U32,
+	[PROCSCOPE_A_WATCHES_MAX] = MNL_TYPE_U32,
+	[PROCSCOPE_A_PAGING_LEVELS] = MNL_TYPE_U32,
+	[PROCSCOPE_A_TABLES] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_LEAVES] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_MM] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_PT_BYTES] = MNL_TYPE_U64,
+	[PROCSCOPE_A_PFN_VISIBLE] = MNL_TYPE_U8,
+	[PROCSCOPE_A_VMA] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_ADDR_START] = MNL_TYPE_U64,
+	[PROCSCOPE_A_ADDR_END] = MNL_TYPE_U64,
+	[PROCSCOPE_A_PTE] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_VA] = MNL_TYPE_U64,
+	[PROCSCOPE_A_STEP] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_PA] = MNL_TYPE_U64,
+	[PROCSCOPE_A_STOP] = MNL_TYPE_U32,
+	[PROCSCOPE_A_WATCH_FLAGS] = MNL_TYPE_U32,
+	[PROCSCOPE_A_WATCH] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_FAULT] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_SOCK] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_SOCK_EVENT] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_PTE_RUN] = MNL_TYPE_NESTED,
+	[PROCSCOPE_A_PROBES_MISSED] = MNL_TYPE_U64,
+	[PROCSCOPE_A_LISTENERS] = MNL_TYPE_U32,
+	[PROCSCOPE_A_LISTENERS_MAX] = MNL_TYPE_U32,
+	[PROCSCOPE_A_LISTENERS_REFUSED] = MNL_TYPE_U64,
+);
+
+SPACE(attrs_vma, "vma", PROCSCOPE_VMA_MAX,
+	[PROCSCOPE_VMA_START] = MNL_TYPE_U64,
+	[PROCSCOPE_VMA_END] = MNL_TYPE_U64,
+	[PROCSCOPE_VMA_FLAGS] = MNL_TYPE_U64,
+	[PROCSCOPE_VMA_PGOFF] = MNL_TYPE_U64,
+	[PROCSCOPE_VMA_PATH] = MNL_TYPE_NUL_STRING,
+	[PROCSCOPE_VMA_NAME] = MNL_TYPE_NUL_STRING,
+	[PROCSCOPE_VMA_INODE] = MNL_TYPE_U64,
+	[PROCSCOPE_VMA_DEV] = MNL_TYPE_U32,
+	[PROCSCOPE_VMA_LEAVES] = MNL_TYPE_NESTED,
+	[PROCSCOPE_VMA_ANON] = MNL_TYPE_U8,
+	[PROCSCOPE_VMA_SHMEM] = MNL_TYPE_U8,
+);
+
+SPACE(attrs_pte, "pte", PROCSCOPE_PTE_MAX,
+	[PROCSCOPE_PTE_VA] = MNL_TYPE_U64,
+	[PROCSCOPE_PTE_LEVEL] = MNL_TYPE_U32,
+	[PROCSCOPE_PTE_RAW] = MNL_TYPE_U64,
+	[PROCSCOPE_PTE_PFN] = MNL_TYPE_U64,
+	[PROCSCOPE_PTE_FLAGS] = MNL_TYPE_U64,
+	[PROCSCOPE_PTE_SWP_TYPE] = MNL_TYPE_U32,
+	[PROCSCOPE_PTE_SWP_OFFSET] = MNL_TYPE_U64,
+	[PROCSCOPE_PTE_MAPCOUNT] = MNL_TYPE_U32,
+);
+
+SPACE(attrs_pte_run, "pte_run", PROCSCOPE_RUN_MAX,
+	[PROCSCOPE_RUN_VA] = MNL_TYPE_U64,
+	[PROCSCOPE_RUN_RAW] = MNL_TYPE_BINARY,
+	[PROCSCOPE_RUN_FLAGS] = MNL_TYPE_BINARY,
+	[PROCSCOPE_RUN_MAPCOUNT] = MNL_TYPE_BINARY,
+	[PROCSCOPE_RUN_PFN_MASK] = MNL_TYPE_U64,
+	[PROCSCOPE_RUN_FLAGS_ALL] = MNL_TYPE_U32,
+	[PROCSCOPE_RUN_MAPCOUNT_ALL] = MNL_TYPE_U32,
+);
+
+SPACE(attrs_step, "step", PROCSCOPE_STEP_MAX,
+	[PROCSCOPE_STEP_LEVEL] = MNL_TYPE_U32,
+	[PROCSCOPE_STEP_INDEX] = MNL_TYPE_U32,
+	[PROCSCOPE_STEP_TABLE_PA] = MNL_TYPE_U64,
+	[PROCSCOPE_STEP_ENTRY] = MNL_TYPE_U64,
+	[PROCSCOPE_STEP_FLAGS] = MNL_TYPE_U64,
+	[PROCSCOPE_STEP_PRESENT] = MNL_TYPE_U8,
+	[PROCSCOPE_STEP_LEAF] = MNL_TYPE_U8,
+);
+
+SPACE(attrs_watch, "watch", PROCSCOPE_WATCH_MAX,
+	[PROCSCOPE_WATCH_PID] = MNL_TYPE_U32,
+	[PROCSCOPE_WATCH_FLAGS] = MNL_TYPE_U32,
+	[PROCSCOPE_WATCH_SEEN] = MNL_TYPE_U64,
+	[PROCSCOPE_WATCH_DELIVERED] = MNL_TYPE_U64,
+	[PROCSCOPE_WATCH_DROPPED] = MNL_TYPE_U64,
+	[PROCSCOPE_WATCH_BY_CLASS] = MNL_TYPE_NESTED,
+	[PROCSCOPE_WATCH_LATENCY] = MNL_TYPE_NESTED,
+	[PROCSCOPE_WATCH_HIST] = MNL_TYPE_NESTED,
+	[PROCSCOPE_WATCH_MAJOR] = MNL_TYPE_U64,
+	[PROCSCOPE_WATCH_MINOR] = MNL_TYPE_U64,
+	[PROCSCOPE_WATCH_SOCK_DROPS] = MNL_TYPE_NESTED,
+	[PROCSCOPE_WATCH_SINCE_NS] = MNL_TYPE_U64,
+	[PROCSCOPE_WATCH_LISTENERS] = MNL_TYPE_U32,
+	[PROCSCOPE_WATCH_LISTENERS_REFUSED] = MNL_TYPE_U64,
+);
+
+SPACE(attrs_hist, "hist", PROCSCOPE_HIST_MAX,
+	[PROCSCOPE_HIST_CLASS] = MNL_TYPE_U32,
+	[PROCSCOPE_HIST_MAX_NS] = MNL_TYPE_U64,
+	[PROCSCOPE_HIST_SUM_NS] = MNL_TYPE_U64,
+	[PROCSCOPE_HIST_BUCKETS_NEST] = MNL_TYPE_NESTED,
+);
+
+SPACE(attrs_fault, "fault", PROCSCOPE_FAULT_A_MAX,
+	[PROCSCOPE_FAULT_A_TS_NS] = MNL_TYPE_U64,
+	[PROCSCOPE_FAULT_A_PID] = MNL_TYPE_U32,
+	[PROCSCOPE_FAULT_A_TID] = MNL_TYPE_U32,
+	[PROCSCOPE_FAULT_A_COMM] = MNL_TYPE_NUL_STRING,
+	[PROCSCOPE_FAULT_A_ADDR] = MNL_TYPE_U64,
+	[PROCSCOPE_FAULT_A_IP] = MNL_TYPE_U64,
+	[PROCSCOPE_FAULT_A_ERROR_CODE] = MNL_TYPE_U32,
+	[PROCSCOPE_FAULT_A_ACCESS] = MNL_TYPE_U32,
+	[PROCSCOPE_FAULT_A_CLASS] = MNL_TYPE_U32,
+	[PROCSCOPE_FAULT_A_MAJOR] = MNL_TYPE_U8,
+	[PROCSCOPE_FAULT_A_LATENCY_NS] = MNL_TYPE_U64,
+	[PROCSCOPE_FAULT_A_OUTCOME] = MNL_TYPE_U32,
+	[PROCSCOPE_FAULT_A_STATE_BEFORE] = MNL_TYPE_U32,
+	[PROCSCOPE_FAULT_A_RAW_BEFORE] = MNL_TYPE_U64,
+	[PROCSCOPE_FAULT_A_RAW_AFTER] = MNL_TYPE_U64,
+	[PROCSCOPE_FAULT_A_PFN_AFTER] = MNL_TYPE_U64,
+	[PROCSCOPE_FAULT_A_FLAGS_AFTER] = MNL_TYPE_U64,
+	[PROCSCOPE_FAULT_A_VM_FAULT] = MNL_TYPE_U32,
+	[PROCSCOPE_FAULT_A_COUNTED] = MNL_TYPE_U8,
+);
+
+SPACE(attrs_sock, "sock", PROCSCOPE_SOCK_MAX,
+	[PROCSCOPE_SOCK_FD] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_FAMILY] = MNL_TYPE_U16,
+	[PROCSCOPE_SOCK_TYPE] = MNL_TYPE_U16,
+	[PROCSCOPE_SOCK_PROTO] = MNL_TYPE_U16,
+	[PROCSCOPE_SOCK_STATE] = MNL_TYPE_U8,
+	[PROCSCOPE_SOCK_LOCAL_ADDR] = MNL_TYPE_BINARY,
+	[PROCSCOPE_SOCK_LOCAL_PORT] = MNL_TYPE_U16,
+	[PROCSCOPE_SOCK_REMOTE_ADDR] = MNL_TYPE_BINARY,
+	[PROCSCOPE_SOCK_REMOTE_PORT] = MNL_TYPE_U16,
+	[PROCSCOPE_SOCK_INODE] = MNL_TYPE_U64,
+	[PROCSCOPE_SOCK_COOKIE] = MNL_TYPE_U64,
+	[PROCSCOPE_SOCK_BACKLOG] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_BACKLOG_REQUESTED] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_SOMAXCONN] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_ACCEPT_QUEUE] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_SYN_QUEUE] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_SYN_QUEUE_YOUNG] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_LISTEN_DROPS] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_SYNCOOKIES] = MNL_TYPE_U8,
+	[PROCSCOPE_SOCK_REUSEPORT_ID] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_REUSEPORT_NUM] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_REUSEPORT_INDEX] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_REUSEPORT_PIDS] = MNL_TYPE_NESTED,
+	[PROCSCOPE_SOCK_RCVBUF] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_SNDBUF] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_RMEM] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_WMEM] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_UNREAD] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_UNACKED] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_UDP_DROPS] = MNL_TYPE_U32,
+	[PROCSCOPE_SOCK_DROPS] = MNL_TYPE_NESTED,
+	[PROCSCOPE_SOCK_WATCHED] = MNL_TYPE_U8,
+);
+
+SPACE(attrs_sock_event, "sock_event", PROCSCOPE_SEV_A_MAX,
+	[PROCSCOPE_SEV_A_TYPE] = MNL_TYPE_U32,
+	[PROCSCOPE_SEV_A_TS_NS] = MNL_TYPE_U64,
+	[PROCSCOPE_SEV_A_PID] = MNL_TYPE_U32,
+	[PROCSCOPE_SEV_A_FAMILY] = MNL_TYPE_U16,
+	[PROCSCOPE_SEV_A_LOCAL_ADDR] = MNL_TYPE_BINARY,
+	[PROCSCOPE_SEV_A_LOCAL_PORT] = MNL_TYPE_U16,
+	[PROCSCOPE_SEV_A_REMOTE_ADDR] = MNL_TYPE_BINARY,
+	[PROCSCOPE_SEV_A_REMOTE_PORT] = MNL_TYPE_U16,
+	[PROCSCOPE_SEV_A_LISTENER] = MNL_TYPE_U64,
+	[PROCSCOPE_SEV_A_WAIT_NS] = MNL_TYPE_U64,
+	[PROCSCOPE_SEV_A_QUEUE_LEN] = MNL_TYPE_U32,
+	[PROCSCOPE_SEV_A_BACKLOG] = MNL_TYPE_U32,
+	[PROCSCOPE_SEV_A_SHARD] = MNL_TYPE_U32,
+	[PROCSCOPE_SEV_A_SHARDS] = MNL_TYPE_U32,
+	[PROCSCOPE_SEV_A_TID] = MNL_TYPE_U32,
+);
+
+/* Counter arrays: any type up to 64 entries, each u64 (or u32). */
+#define ARRAY_MAX 64
+static const enum mnl_attr_data_type u64_types[ARRAY_MAX + 1] = {
+	[1 ... ARRAY_MAX] = MNL_TYPE_U64,
+};
+static const enum mnl_attr_data_type u32_types[ARRAY_MAX + 1] = {
+	[1 ... ARRAY_MAX] = MNL_TYPE_U32,
+};
+static const struct attr_space attrs_u64_array = { "u64 array", ARRAY_MAX, u64_types };
+const struct attr_space attrs_u32_array = { "u32 array", ARRAY_MAX, u32_types };
+
+struct parse_ctx {
+	const struct attr_space *space;
+	const struct nlattr **tb;
+};
+
+static int parse_cb(const struct nlattr *attr, void *data)
+{
+	const struct parse_ctx *ctx = data;
+	int type = mnl_attr_get_type(attr);
+	enum mnl_attr_data_type t;
+
+	/* Newer module, newer attribute: skip it, as the ABI promises. */
+	if (type > ctx->space->max)
+		return MNL_CB_OK;
+	t = ctx->space->types[type];
+	if (t != MNL_TYPE_UNSPEC && mnl_attr_validate(attr, t) < 0) {
+		errno = EINVAL;
+		return MNL_CB_ERROR;
+	}
+	ctx->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+int attrs_parse_msg(const struct nlmsghdr *nlh, const struct attr_space *space,
+		    const struct nlattr **tb)
+{
+	struct parse_ctx ctx = { space, tb };
+
+	memset(tb, 0, sizeof(*tb) * (space->max + 1));
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), parse_cb, &ctx) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+int attrs_parse_nest(const struct nlattr *nest, const struct attr_space *space,
+		     const struct nlattr **tb)
+{
+	struct parse_ctx ctx = { space, tb };
+
+	memset(tb, 0, sizeof(*tb) * (space->max + 1));
+	if (!nest)
+		return 0;
+	if (mnl_attr_parse_nested(nest, parse_cb, &ctx) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+uint64_t attr_u64(const struct nlattr *a, uint64_t def)
+{
+	return a ? mnl_attr_get_u64(a) : def;
+}
+
+uint32_t attr_u32(const struct nlattr *a, uint32_t def)
+{
+	return a ? mnl_attr_get_u32(a) : def;
+}
+
+uint16_t attr_u16(const struct nlattr *a, uint16_t def)
+{
+	return a ? mnl_attr_get_u16(a) : def;
+}
+
+uint8_t attr_u8(const struct nlattr *a, uint8_t def)
+{
+	return a ? mnl_attr_get_u8(a) : def;
+}
+
+const char *attr_str(const struct nlattr *a, const char *def)
+{
+	return a ? mnl_attr_get_str(a) : def;
+}
+
+int attrs_get_u64_array(const struct nlattr *nest, uint64_t *out, int n, int base)
+{
+	const struct nlattr *tb[ARRAY_MAX + 1];
+	int i, ret;
+
+	memset(out, 0, sizeof(*out) * n);
+	ret = attrs_parse_nest(nest, &attrs_u64_array, tb);
+	if (ret)
+		return ret;
+	for (i = 0; i < n && i + base <= ARRAY_MAX; i++)
+		if (tb[i + base])
+			out[i] = mnl_attr_get_u64(tb[i + base]);
+	return 0;
+}

@@ -341,7 +341,6 @@ static int put_step(struct sk_buff *msg, const struct xlate_step *s,
 		    bool visible)
 {
 	bool present = s->entry & _PAGE_PRESENT;
-	bool huge_level = s->level != PROCSCOPE_LEVEL_PTE;
 	struct nlattr *nest;
 
 	nest = nla_nest_start(msg, PROCSCOPE_A_STEP);
@@ -356,7 +355,7 @@ static int put_step(struct sk_buff *msg, const struct xlate_step *s,
 			      procscope_mask_entry(s->entry, present || !s->leaf),
 			      PROCSCOPE_STEP_PAD) ||
 	    nla_put_u64_64bit(msg, PROCSCOPE_STEP_FLAGS,
-			      procscope_entry_flags(s->entry, huge_level),
+			      procscope_entry_flags(s->entry, s->level),
 			      PROCSCOPE_STEP_PAD) ||
 	    nla_put_u8(msg, PROCSCOPE_STEP_PRESENT, present) ||
 	    nla_put_u8(msg, PROCSCOPE_STEP_LEAF, s->leaf)) {

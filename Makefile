@@ -44,7 +44,8 @@ help:
 	@echo 'procscope targets:'
 	@echo '  make              build module/procscope.ko (KDIR=$(KDIR)) and userspace/procscope'
 	@echo '  make demo         install deps, build, boot the test VM and show procscope on a sample process'
-	@echo '  make test         unit tests (make check), then the VM suite on each kernel in KERNELS'
+	@echo '  make test         unit tests (make check), the VM suite on each kernel in KERNELS, make kunit'
+	@echo '  make kunit        KUnit tests of the module'"'"'s pure helpers, on a cached debug kernel with KUnit'
 	@echo '  make test-all     all of it, as CI: lint, DKMS, make test, test-debug (6.1), systest (Debian 13)'
 	@echo '  make vm-build     procscope.ko for each kernel in KERNELS (build/ko/SERIES/), the tool, test programs'
 	@echo '  make deps         install the Debian packages; fetch the VM kernels and QEMU 10'
@@ -115,7 +116,13 @@ vmtest: ensure-deps
 	$(MAKE) userspace progs
 	./scripts/vmtest.sh -k "$(KERNELS)" $(VMTEST_ARGS)
 
-test: check vmtest
+test: check vmtest kunit
+
+# KUnit (module/tests/) needs CONFIG_KUNIT, which Debian's kernels lack: it
+# runs on a cached debug kernel that has it, and says so when there is none.
+.PHONY: kunit
+kunit: ensure-deps
+	./scripts/kunit.sh --series $(DEBUG_SERIES)
 
 # Everything CI runs (scripts/test-all.sh): lint, DKMS, make test, the 6.1
 # debug-kernel suite and the Debian 13 system VM, with per-step times.
@@ -127,7 +134,7 @@ test-all:
 # directory (scripts/kbuild.sh --lint).
 lint: ensure-deps
 	$(CHECKPATCH) --strict --no-tree --quiet --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
-		--show-types -f $(filter-out %.mod.c,$(wildcard module/*.c)) \
+		--show-types -f $(filter-out %.mod.c,$(wildcard module/*.c module/tests/*.c)) \
 		module/*.h module/uapi/linux/*.h
 	@mkdir -p build
 	@set -e; for k in $(KERNELS); do \

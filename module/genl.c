@@ -8,6 +8,7 @@
 
 #include "genl.h"
 #include "pt_cmds.h"
+#include "pt_dump.h"
 #include "sock_dump.h"
 #include "status.h"
 #include "version.h"
@@ -147,6 +148,28 @@ void *procscope_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 			 u8 cmd)
 {
 	return genlmsg_put(skb, portid, seq, &procscope_genl_family, flags, cmd);
+}
+
+int procscope_put_u64_nest(struct sk_buff *skb, int attr, const u64 *v,
+			   int n, int pad, bool all)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(skb, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		if (i == 0 || i == pad || (!v[i] && !all))
+			continue;
+		if (nla_put_u64_64bit(skb, i, v[i], pad))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
 }
 
 int __init procscope_genl_init(void)

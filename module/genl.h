@@ -22,4 +22,11 @@ static inline void *procscope_genl_put_dump(struct sk_buff *skb,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI, cmd);
 }
 
+/*
+ * A nest of u64 counters indexed by attribute type (1 .. @n - 1, skipping
+ * @pad); zeros are left out unless @all.
+ */
+int procscope_put_u64_nest(struct sk_buff *skb, int attr, const u64 *v,
+			   int n, int pad, bool all);
+
 #endif

@@ -19,6 +19,7 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/coredump.h>
+#include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -227,4 +228,29 @@ void procscope_target_put(struct procscope_target *t)
 		put_task_struct(t->task);
 	t->mm = NULL;
 	t->task = NULL;
+}
+
+/* The lock, plus the two ways an address space stops being walkable. */
+int procscope_target_lock(struct procscope_target *t,
+			  struct netlink_ext_ack *extack)
+{
+	int ret;
+
+	/* exit_mm() clears task->mm; exec replaces it. */
+	if (READ_ONCE(t->task->mm) != t->mm) {
+		NL_SET_ERR_MSG(extack,
+			       "the process exited or called exec during the request");
+		return -ESRCH;
+	}
+	ret = mmap_read_lock_killable(t->mm);
+	if (ret)
+		return ret;
+	/* As check_stable_address_space(): the OOM reaper is tearing it down. */
+	if (test_bit(MMF_UNSTABLE, &t->mm->flags)) {
+		mmap_read_unlock(t->mm);
+		NL_SET_ERR_MSG(extack,
+			       "the process is being killed by the OOM killer");
+		return -ESRCH;
+	}
+	return 0;
 }

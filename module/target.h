@@ -50,6 +50,12 @@ int procscope_target_from_attrs(const struct procscope_req *r,
 				struct procscope_target *t,
 				struct netlink_ext_ack *extack);
 void procscope_target_put(struct procscope_target *t);
+/*
+ * mmap_read_lock_killable() on the target's mm, refused (-ESRCH, with a
+ * message) once the process exited, called exec or is being OOM-reaped.
+ */
+int procscope_target_lock(struct procscope_target *t,
+			  struct netlink_ext_ack *extack);
 
 /*
  * A refusal decided in a dump's .start, reported by its first dumpit: on

@@ -146,11 +146,15 @@ static void translate(struct mm_struct *mm, unsigned long va,
 		cond_resched();
 }
 
+/* @leaf_flags: the leaf's labels, for the step that is the leaf. */
 static int put_step(struct sk_buff *msg, const struct procscope_step *s,
-		    bool visible)
+		    u64 leaf_flags, bool visible)
 {
 	bool present = s->entry & _PAGE_PRESENT;
 	struct nlattr *nest;
+	u64 flags;
+
+	flags = s->leaf ? leaf_flags : procscope_entry_flags(s->entry, s->level);
 
 	nest = nla_nest_start(msg, PROCSCOPE_A_STEP);
 	if (!nest)
@@ -163,7 +167,7 @@ static int put_step(struct sk_buff *msg, const struct procscope_step *s,
 			      visible ? s->entry :
 			      procscope_mask_entry(s->entry, present || !s->leaf),
 			      PROCSCOPE_STEP_PAD) ||
-	    nla_put_u64_64bit(msg, PROCSCOPE_STEP_FLAGS, s->flags,
+	    nla_put_u64_64bit(msg, PROCSCOPE_STEP_FLAGS, flags,
 			      PROCSCOPE_STEP_PAD) ||
 	    nla_put_u8(msg, PROCSCOPE_STEP_PRESENT, present) ||
 	    nla_put_u8(msg, PROCSCOPE_STEP_LEAF, s->leaf)) {
@@ -225,7 +229,7 @@ int procscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 			procscope_paging_levels()))
 		goto nospace;
 	for (i = 0; i < x.n; i++)
-		if (put_step(msg, &x.step[i], t.pfn_visible))
+		if (put_step(msg, &x.step[i], x.leaf.flags, t.pfn_visible))
 			goto nospace;
 	if (nla_put_u64_64bit(msg, PROCSCOPE_A_PA, t.pfn_visible ? x.pa : 0,
 			      PROCSCOPE_A_PAD) ||

@@ -595,7 +595,6 @@ static void add_step(struct procscope_addr_walk *aw, enum procscope_level level,
 	s->index = index;
 	s->table_pa = table_pa;
 	s->entry = entry;
-	s->flags = procscope_entry_flags(entry, level);
 	s->leaf = false;
 }
 
@@ -638,7 +637,6 @@ static void addr_leaf(struct procscope_addr_walk *aw, unsigned long va,
 	    li->kind == PROCSCOPE_ENTRY_PROTNONE)
 		procscope_leaf_page(li->pfn, li->level, vma_anon, &li->flags,
 				    &li->mapcount);
-	s->flags = li->flags;
 }
 
 int procscope_walk_addr(struct mm_struct *mm, unsigned long va, bool in_vma,

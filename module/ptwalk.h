@@ -105,8 +105,7 @@ struct procscope_step {
 	u32 index;			/* in its table */
 	u64 table_pa;			/* physical address of that table */
 	u64 entry;			/* raw */
-	u64 flags;			/* the leaf's, or the entry's own bits */
-	bool leaf;
+	bool leaf;			/* labelled by procscope_addr_walk.leaf */
 };
 
 /* The walk down to one address (translate, the fault snapshots). */

@@ -62,15 +62,10 @@ fi
 has_kunit "$ENTRY" || { say "$ENTRY has no CONFIG_KUNIT"; exit 1; }
 say "kernel $(cat "$ENTRY/kernelrelease") from $ENTRY"
 
-# ---- 2. the modules, out of the source tree (as scripts/test-debug.sh)
+# ---- 2. the modules, out of the source tree
 OUT=$ROOT/build/kunit-$SERIES
 SRC=$OUT/procscope
-rm -rf "$SRC"
-mkdir -p "$SRC"
-cp Kbuild "$SRC/"
-(find module -name '*.[ch]' ! -name '*.mod.c' -o -name Kbuild -o -name Makefile) |
-	cpio --quiet -pdm "$SRC"
-nice -n 10 make -s -C "$ENTRY/build" M="$SRC" modules
+scripts/kbuild-tree.sh "$ENTRY/build" "$OUT"
 KO=$SRC/module/procscope.ko
 KUNIT_KO=$SRC/module/procscope_kunit.ko
 [ -f "$KUNIT_KO" ] || { say "procscope_kunit.ko was not built (module/Kbuild)"; exit 1; }

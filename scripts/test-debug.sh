@@ -58,12 +58,7 @@ say "kernel $REL from $ENTRY (${t_kernel} s; a fresh build took $(cat "$ENTRY/bu
 t0=$(date +%s)
 OUT=$ROOT/build/debug-$SERIES
 SRC=$OUT/procscope
-rm -rf "$SRC"
-mkdir -p "$SRC"
-cp Kbuild "$SRC/"
-(find module -name '*.[ch]' ! -name '*.mod.c' -o -name Kbuild -o -name Makefile) |
-	cpio --quiet -pdm "$SRC"
-nice -n 10 make -s -C "$KDIR" M="$SRC" KCFLAGS=-g modules
+scripts/kbuild-tree.sh "$KDIR" "$OUT" KCFLAGS=-g
 KO=$SRC/module/procscope.ko
 # module/Kbuild builds it only against a kernel with CONFIG_KUNIT.
 KUNIT_COPY=()

@@ -131,7 +131,8 @@ test-all:
 	./scripts/test-all.sh
 
 # W=1 and sparse against each kernel's headers, each from scratch in its own
-# directory (scripts/kbuild.sh --lint).
+# directory (scripts/kbuild.sh --lint); the KUnit module too, forced
+# (PROCSCOPE_KUNIT=1: these kernels have no KUnit to link it against).
 lint: ensure-deps
 	$(CHECKPATCH) --strict --no-tree --quiet --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		--show-types -f $(filter-out %.mod.c,$(wildcard module/*.c module/tests/*.c)) \
@@ -139,7 +140,7 @@ lint: ensure-deps
 	@mkdir -p build
 	@set -e; for k in $(KERNELS); do \
 		echo "lint: W=1 C=1 against $$k"; \
-		./scripts/kbuild.sh --lint $$k >build/lint-$$k.log 2>&1 || \
+		PROCSCOPE_KUNIT=1 KBUILD_MODPOST_WARN=1 ./scripts/kbuild.sh --lint $$k >build/lint-$$k.log 2>&1 || \
 			{ cat build/lint-$$k.log; echo "lint: the module does not build for $$k" >&2; exit 1; }; \
 		if grep -E 'warning|error' build/lint-$$k.log | grep -v '^make' ; then \
 			echo "lint: the module build for $$k has warnings" >&2; exit 1; fi; \

@@ -26,7 +26,8 @@ BENCH_KERNEL ?= 6.1
 # Not kbuild's own "clean": with M= it deletes every *.o and *.ko below this
 # directory, the VM kernel's modules in build/ included.
 MODULE_CLEAN = rm -f module/*.o module/*.ko module/*.mod module/*.mod.c \
-	module/.*.cmd module/modules.order .*.cmd Module.symvers modules.order
+	module/.*.cmd module/modules.order .*.cmd Module.symvers modules.order \
+	module/tests/*.o module/tests/.*.cmd
 
 PROGS_SRC := $(wildcard tests/vm/progs/*.c)
 PROGS := $(patsubst tests/vm/progs/%.c,build/progs/%,$(PROGS_SRC))
@@ -132,7 +133,7 @@ test-all:
 
 # W=1 and sparse against each kernel's headers, each from scratch in its own
 # directory (scripts/kbuild.sh --lint); the KUnit module too, forced
-# (PROCSCOPE_KUNIT=1: these kernels have no KUnit to link it against).
+# (PROCSCOPE_KUNIT=force: these kernels have no KUnit to link it against).
 lint: ensure-deps
 	$(CHECKPATCH) --strict --no-tree --quiet --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
 		--show-types -f $(filter-out %.mod.c,$(wildcard module/*.c module/tests/*.c)) \
@@ -140,7 +141,7 @@ lint: ensure-deps
 	@mkdir -p build
 	@set -e; for k in $(KERNELS); do \
 		echo "lint: W=1 C=1 against $$k"; \
-		PROCSCOPE_KUNIT=1 KBUILD_MODPOST_WARN=1 ./scripts/kbuild.sh --lint $$k >build/lint-$$k.log 2>&1 || \
+		PROCSCOPE_KUNIT=force KBUILD_MODPOST_WARN=1 ./scripts/kbuild.sh --lint $$k >build/lint-$$k.log 2>&1 || \
 			{ cat build/lint-$$k.log; echo "lint: the module does not build for $$k" >&2; exit 1; }; \
 		if grep -E 'warning|error' build/lint-$$k.log | grep -v '^make' ; then \
 			echo "lint: the module build for $$k has warnings" >&2; exit 1; fi; \

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the module (and procscope_kunit.ko when the kernel has KUnit) against
-# a kernel build tree other than the VM's, out of the source tree: module/ and
-# the top Kbuild are copied to OUT/procscope, so module/'s own objects stay
-# those of the VM kernels.  Used by scripts/test-debug.sh and scripts/kunit.sh.
+# Build the module against a kernel build tree other than the VM's, out of the
+# source tree: module/ and the top Kbuild are copied to OUT/procscope, so
+# module/'s own objects stay those of the VM kernels.  With PROCSCOPE_KUNIT=1
+# in MAKE-ARGS, procscope_kunit.ko too when the kernel has KUnit (module/Kbuild).
+# Used by scripts/test-debug.sh and scripts/kunit.sh.
 #
 # Usage: scripts/kbuild-tree.sh KDIR OUT [MAKE-ARGS...]
 # Prints nothing on success; the modules are in OUT/procscope/module/.

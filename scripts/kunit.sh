@@ -65,7 +65,7 @@ say "kernel $(cat "$ENTRY/kernelrelease") from $ENTRY"
 # ---- 2. the modules, out of the source tree
 OUT=$ROOT/build/kunit-$SERIES
 SRC=$OUT/procscope
-scripts/kbuild-tree.sh "$ENTRY/build" "$OUT"
+scripts/kbuild-tree.sh "$ENTRY/build" "$OUT" PROCSCOPE_KUNIT=1
 KO=$SRC/module/procscope.ko
 KUNIT_KO=$SRC/module/procscope_kunit.ko
 [ -f "$KUNIT_KO" ] || { say "procscope_kunit.ko was not built (module/Kbuild)"; exit 1; }

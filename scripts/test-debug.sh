@@ -58,7 +58,7 @@ say "kernel $REL from $ENTRY (${t_kernel} s; a fresh build took $(cat "$ENTRY/bu
 t0=$(date +%s)
 OUT=$ROOT/build/debug-$SERIES
 SRC=$OUT/procscope
-scripts/kbuild-tree.sh "$KDIR" "$OUT" KCFLAGS=-g
+scripts/kbuild-tree.sh "$KDIR" "$OUT" KCFLAGS=-g PROCSCOPE_KUNIT=1
 KO=$SRC/module/procscope.ko
 # module/Kbuild builds it only against a kernel with CONFIG_KUNIT.
 KUNIT_COPY=()

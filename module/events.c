@@ -294,11 +294,6 @@ static void drain_work_fn(struct work_struct *work)
 	drain_all();
 }
 
-void procscope_events_flush(void)
-{
-	drain_all();
-}
-
 void procscope_events_stats(struct procscope_event_stats *st)
 {
 	unsigned int cpu;

@@ -106,9 +106,6 @@ static inline int procscope_ev_put_u64(struct sk_buff *skb, int type, u64 v,
 	return 0;
 }
 
-/* Drain everything buffered now (process context); used before unload. */
-void procscope_events_flush(void);
-
 void procscope_events_stats(struct procscope_event_stats *st);
 
 #endif

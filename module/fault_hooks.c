@@ -62,8 +62,8 @@
 #include "fault_hooks.h"
 #include "fault_stats.h"
 #include "genl.h"
+#include "hooks.h"
 #include "ptwalk.h"
-#include "status.h"
 #include "watch.h"
 
 /* One hardware fault of a watched task, waiting for handle_mm_fault. */
@@ -792,34 +792,8 @@ static struct kprobe kp_expand = {
 	.pre_handler = pre_expand,
 };
 
-struct tp_lookup {
-	const char *name;
-	struct tracepoint *tp;
-};
-
-static void tp_match(struct tracepoint *tp, void *priv)
-{
-	struct tp_lookup *l = priv;
-
-	if (!strcmp(tp->name, l->name))
-		l->tp = tp;
-}
-
-struct tracepoint *procscope_tracepoint_find(const char *name)
-{
-	struct tp_lookup l = { .name = name };
-
-	for_each_kernel_tracepoint(tp_match, &l);
-	return l.tp;
-}
-
 static struct tracepoint *tp_user, *tp_kernel;
 static bool tp_user_on, tp_kernel_on, mmf_on, access_on, no_vma_on, expand_on;
-
-bool procscope_fault_hooks_ready(void)
-{
-	return tp_user_on && mmf_on;
-}
 
 static bool attach_tp(struct tracepoint **tp, const char *name, void *data)
 {
@@ -842,6 +816,13 @@ static bool attach_kp(struct kprobe *kp)
 	if (ret)
 		pr_warn("cannot kprobe %s: %d\n", kp->symbol_name, ret);
 	return !ret;
+}
+
+/* handle_mm_fault's ftrace callback is never skipped; the kprobes can be. */
+static unsigned long fault_hooks_missed(void)
+{
+	return READ_ONCE(kp_access_error.nmissed) + READ_ONCE(kp_no_vma.nmissed) +
+	       READ_ONCE(kp_expand.nmissed);
 }
 
 int __init procscope_fault_hooks_init(void)
@@ -868,11 +849,13 @@ int __init procscope_fault_hooks_init(void)
 	procscope_hook_attached(PROCSCOPE_HOOK_HANDLE_MM_FAULT, mmf_on);
 	procscope_hook_attached(PROCSCOPE_HOOK_FAULT_DETAIL, expand_on);
 	procscope_hook_attached(PROCSCOPE_HOOK_BAD_AREA, access_on && no_vma_on);
+	procscope_hooks_set_missed(PROCSCOPE_HOOKS_FAULT, fault_hooks_missed);
 	return 0;
 }
 
 void procscope_fault_hooks_exit(void)
 {
+	procscope_hooks_set_missed(PROCSCOPE_HOOKS_FAULT, NULL);
 	if (expand_on)
 		unregister_kprobe(&kp_expand);
 	if (no_vma_on)
@@ -901,11 +884,4 @@ void procscope_fault_hooks_exit(void)
 	procscope_hook_attached(PROCSCOPE_HOOK_HANDLE_MM_FAULT, false);
 	procscope_hook_attached(PROCSCOPE_HOOK_FAULT_DETAIL, false);
 	procscope_hook_attached(PROCSCOPE_HOOK_BAD_AREA, false);
-}
-
-/* handle_mm_fault's ftrace callback is never skipped; the kprobes can be. */
-unsigned long procscope_fault_hooks_missed(void)
-{
-	return READ_ONCE(kp_access_error.nmissed) + READ_ONCE(kp_no_vma.nmissed) +
-	       READ_ONCE(kp_expand.nmissed);
 }

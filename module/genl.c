@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The procscope generic netlink family: policy, operations, event group.
+ * The procscope generic netlink family: per-operation policies, operations,
+ * event group, and the helpers every handler builds its messages with.
  * Handlers live with the subsystem they expose; this file only wires them.
  */
 
@@ -15,51 +16,59 @@
 #include "watch.h"
 
 /*
- * Only request attributes are accepted from user space; everything the
- * module sends back is rejected on input so a confused tool gets an error
- * instead of being silently ignored.
+ * One policy per operation, listing only the attributes it takes (as
+ * ethtool's netlink code does): anything else - a reply-only attribute, an
+ * attribute of another command, an unknown type - is refused by the core
+ * with -EINVAL and an extended ACK pointing at it, since strict validation
+ * (resv_start_op) rejects types above the op's maxattr and types its policy
+ * leaves unset (NLA_UNSPEC). The policies apply to a dump's request too:
+ * genl_start() parses it with the op's policy before .start runs. Which
+ * attributes are required is checked by the handlers (GENL_REQ_ATTR_CHECK).
  */
+
 /* A pid above PID_MAX_LIMIT would turn negative as a pid_t. */
 static struct netlink_range_validation pid_range __ro_after_init = {
 	.min = 1,
 	.max = PID_MAX_LIMIT,
 };
 
-static const struct nla_policy procscope_policy[PROCSCOPE_A_MAX + 1] = {
-	[PROCSCOPE_A_PID]		= NLA_POLICY_FULL_RANGE(NLA_U32, &pid_range),
+#define POLICY_PID	NLA_POLICY_FULL_RANGE(NLA_U32, &pid_range)
+
+/*
+ * GET_STATUS takes nothing. A policy with no accepted entry (the core's
+ * own genl_policy_reject_all is used only for ops from resv_start_op on):
+ * maxattr must be non-zero for the request to be parsed at all.
+ */
+static const struct nla_policy status_policy[PROCSCOPE_A_PAD + 1] = {
+	[PROCSCOPE_A_PAD]		= { .type = NLA_REJECT },
+};
+
+/*
+ * Commands whose one argument is A_PID: PT_SUMMARY, VMA_DUMP, WATCH_DEL and
+ * SOCK_DUMP require it, WATCH_GET takes it as an optional filter.
+ */
+static const struct nla_policy pid_policy[PROCSCOPE_A_PID + 1] = {
+	[PROCSCOPE_A_PID]		= POLICY_PID,
+};
+
+static const struct nla_policy pte_dump_policy[PROCSCOPE_A_ADDR_END + 1] = {
+	[PROCSCOPE_A_PID]		= POLICY_PID,
 	[PROCSCOPE_A_ADDR_START]	= { .type = NLA_U64 },
 	[PROCSCOPE_A_ADDR_END]		= { .type = NLA_U64 },
+};
+
+static const struct nla_policy translate_policy[PROCSCOPE_A_VA + 1] = {
+	[PROCSCOPE_A_PID]		= POLICY_PID,
 	[PROCSCOPE_A_VA]		= { .type = NLA_U64 },
+};
+
+static const struct nla_policy watch_add_policy[PROCSCOPE_A_WATCH_FLAGS + 1] = {
+	[PROCSCOPE_A_PID]		= POLICY_PID,
 	[PROCSCOPE_A_WATCH_FLAGS]	= NLA_POLICY_MASK(NLA_U32,
 						PROCSCOPE_WATCH_F_FAULTS |
 						PROCSCOPE_WATCH_F_SOCKETS |
 						PROCSCOPE_WATCH_F_CHILDREN |
 						PROCSCOPE_WATCH_F_NO_EVENTS),
-	[PROCSCOPE_A_MODULE_VERSION]	= { .type = NLA_REJECT },
-	[PROCSCOPE_A_ABI_VERSION]	= { .type = NLA_REJECT },
-	[PROCSCOPE_A_HOOKS]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_EVENTS_SEEN]	= { .type = NLA_REJECT },
-	[PROCSCOPE_A_EVENTS_DELIVERED]	= { .type = NLA_REJECT },
-	[PROCSCOPE_A_EVENTS_DROPPED]	= { .type = NLA_REJECT },
-	[PROCSCOPE_A_WATCHES]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_WATCHES_MAX]	= { .type = NLA_REJECT },
-	[PROCSCOPE_A_PAGING_LEVELS]	= { .type = NLA_REJECT },
-	[PROCSCOPE_A_TABLES]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_LEAVES]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_MM]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_PT_BYTES]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_PFN_VISIBLE]	= { .type = NLA_REJECT },
-	[PROCSCOPE_A_VMA]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_PTE]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_PTE_RUN]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_PROBES_MISSED]	= { .type = NLA_REJECT },
-	[PROCSCOPE_A_STEP]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_PA]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_STOP]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_WATCH]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_FAULT]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_SOCK]		= { .type = NLA_REJECT },
-	[PROCSCOPE_A_SOCK_EVENT]	= { .type = NLA_REJECT },
 };
 
 /*
@@ -71,46 +80,64 @@ static const struct genl_ops procscope_ops[] = {
 	{
 		.cmd = PROCSCOPE_CMD_GET_STATUS,
 		.doit = procscope_status_doit,
+		.policy = status_policy,
+		.maxattr = ARRAY_SIZE(status_policy) - 1,
 	},
 	{
 		.cmd = PROCSCOPE_CMD_PT_SUMMARY,
 		.doit = procscope_pt_summary_doit,
+		.policy = pid_policy,
+		.maxattr = ARRAY_SIZE(pid_policy) - 1,
 	},
 	{
 		.cmd = PROCSCOPE_CMD_VMA_DUMP,
 		.start = procscope_vma_dump_start,
 		.dumpit = procscope_vma_dump_dumpit,
 		.done = procscope_vma_dump_done,
+		.policy = pid_policy,
+		.maxattr = ARRAY_SIZE(pid_policy) - 1,
 	},
 	{
 		.cmd = PROCSCOPE_CMD_PTE_DUMP,
 		.start = procscope_pte_dump_start,
 		.dumpit = procscope_pte_dump_dumpit,
 		.done = procscope_pte_dump_done,
+		.policy = pte_dump_policy,
+		.maxattr = ARRAY_SIZE(pte_dump_policy) - 1,
 	},
 	{
 		.cmd = PROCSCOPE_CMD_TRANSLATE,
 		.doit = procscope_translate_doit,
+		.policy = translate_policy,
+		.maxattr = ARRAY_SIZE(translate_policy) - 1,
 	},
 	{
 		.cmd = PROCSCOPE_CMD_WATCH_ADD,
 		.doit = procscope_watch_add_doit,
+		.policy = watch_add_policy,
+		.maxattr = ARRAY_SIZE(watch_add_policy) - 1,
 	},
 	{
 		.cmd = PROCSCOPE_CMD_WATCH_DEL,
 		.doit = procscope_watch_del_doit,
+		.policy = pid_policy,
+		.maxattr = ARRAY_SIZE(pid_policy) - 1,
 	},
 	{
 		.cmd = PROCSCOPE_CMD_WATCH_GET,
 		.start = procscope_watch_get_start,
 		.dumpit = procscope_watch_get_dumpit,
 		.done = procscope_watch_get_done,
+		.policy = pid_policy,
+		.maxattr = ARRAY_SIZE(pid_policy) - 1,
 	},
 	{
 		.cmd = PROCSCOPE_CMD_SOCK_DUMP,
 		.start = procscope_sock_dump_start,
 		.dumpit = procscope_sock_dump_dumpit,
 		.done = procscope_sock_dump_done,
+		.policy = pid_policy,
+		.maxattr = ARRAY_SIZE(pid_policy) - 1,
 	},
 };
 
@@ -126,8 +153,6 @@ static const struct genl_multicast_group procscope_mcgrps[] = {
 struct genl_family procscope_genl_family __ro_after_init = {
 	.name		= PROCSCOPE_GENL_NAME,
 	.version	= PROCSCOPE_GENL_VERSION,
-	.maxattr	= PROCSCOPE_A_MAX,
-	.policy		= procscope_policy,
 	/* Strict validation for every op: unknown attributes are errors. */
 	.resv_start_op	= PROCSCOPE_CMD_MAX + 1,
 	/*
@@ -148,6 +173,32 @@ void *procscope_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 			 u8 cmd)
 {
 	return genlmsg_put(skb, portid, seq, &procscope_genl_family, flags, cmd);
+}
+
+struct sk_buff *procscope_reply_new(struct genl_info *info, u8 cmd,
+				    void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	*hdr = genlmsg_put_reply(msg, info, &procscope_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return ERR_PTR(-EMSGSIZE);
+	}
+	return msg;
+}
+
+int procscope_reply_send(struct sk_buff *msg, void *hdr,
+			 struct genl_info *info, int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return err < 0 ? err : -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 int procscope_put_u64_nest(struct sk_buff *skb, int attr, const u64 *v,

@@ -2,6 +2,21 @@
 /*
  * procscope: see what the kernel holds for one live process - its page
  * tables, the page faults it takes and its listening sockets' queues.
+ *
+ * Layers; a file calls only into its own layer's lower files and the
+ * layers below it:
+ *
+ *   commands  status.c, pt_cmds.c, pt_dump.c, sock_dump.c, the WATCH_*
+ *             handlers in watch.c; genl.c names them in its ops table
+ *   hooks     fault_hooks.c, sock_hooks.c: they feed the layers below and
+ *             publish what they attached in hooks.c; nothing calls them
+ *   watches   sock_watch.c (the socket side, handed to watch.c as
+ *             struct procscope_watch_sock_ops from here), then watch.c
+ *   base      events.c (the rings), hooks.c, fault_stats.c,
+ *             fault_classify.c, ptwalk.c, target.c, genl.c's message
+ *             helpers, compat.c
+ *
+ * This file only wires them: it brings them up at load and down at unload.
  */
 
 #include <linux/module.h>
@@ -10,6 +25,7 @@
 #include "fault_hooks.h"
 #include "genl.h"
 #include "sock_hooks.h"
+#include "sock_watch.h"
 #include "watch.h"
 #include "version.h"
 
@@ -17,7 +33,7 @@ static int __init procscope_init(void)
 {
 	int ret;
 
-	ret = procscope_watch_init();
+	ret = procscope_watch_init(&procscope_sock_watch_ops);
 	if (ret)
 		return ret;
 	ret = procscope_genl_init();

@@ -3,7 +3,7 @@
  * Page-table commands answered in one message: PT_SUMMARY, TRANSLATE.
  * The dumps (VMA_DUMP, PTE_DUMP) are in pt_dump.c.
  *
- * Every command pins the target with procscope_target_get() (the
+ * Every command pins the target with procscope_target_from_attrs() (the
  * pagemap-like access check) and looks at its page tables only with
  * mmap_read_lock_killable() held (ptwalk.c explains why that is enough).
  */
@@ -54,6 +54,26 @@ static u64 tree_bytes(const struct procscope_walk *w)
 			    w->tables[PROCSCOPE_LEVEL_PTE]);
 }
 
+static int put_summary(struct sk_buff *msg, const struct procscope_target *t,
+		       const struct procscope_walk *w,
+		       const struct procscope_mm_snapshot *mm)
+{
+	if (nla_put_u32(msg, PROCSCOPE_A_PID, t->pid) ||
+	    nla_put_u32(msg, PROCSCOPE_A_PAGING_LEVELS,
+			procscope_paging_levels()) ||
+	    procscope_put_u64_nest(msg, PROCSCOPE_A_TABLES, w->tables,
+				   __PROCSCOPE_LEVEL_LAST, 0, true) ||
+	    procscope_put_u64_nest(msg, PROCSCOPE_A_LEAVES, w->leaves,
+				   __PROCSCOPE_LEAF_LAST, PROCSCOPE_LEAF_PAD,
+				   true) ||
+	    procscope_put_mm(msg, mm) ||
+	    nla_put_u64_64bit(msg, PROCSCOPE_A_PT_BYTES, tree_bytes(w),
+			      PROCSCOPE_A_PAD) ||
+	    nla_put_u8(msg, PROCSCOPE_A_PFN_VISIBLE, t->pfn_visible))
+		return -EMSGSIZE;
+	return 0;
+}
+
 int procscope_pt_summary_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct procscope_target t;
@@ -65,6 +85,8 @@ int procscope_pt_summary_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
+	if (PROCSCOPE_GENL_REQ_ATTR_CHECK(info, PROCSCOPE_A_PID))
+		return -EINVAL;
 	ret = procscope_req_get(&req, skb);
 	if (ret)
 		return ret;
@@ -98,32 +120,13 @@ int procscope_pt_summary_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		goto out_walk;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
+	msg = procscope_reply_new(info, PROCSCOPE_CMD_PT_SUMMARY, &hdr);
+	if (IS_ERR(msg)) {
+		ret = PTR_ERR(msg);
 		goto out_walk;
 	}
-	hdr = procscope_genl_put(msg, info->snd_portid, info->snd_seq, 0,
-				 PROCSCOPE_CMD_PT_SUMMARY);
-	if (!hdr ||
-	    nla_put_u32(msg, PROCSCOPE_A_PID, t.pid) ||
-	    nla_put_u32(msg, PROCSCOPE_A_PAGING_LEVELS,
-			procscope_paging_levels()) ||
-	    procscope_put_u64_nest(msg, PROCSCOPE_A_TABLES, w->tables,
-				   __PROCSCOPE_LEVEL_LAST, 0, true) ||
-	    procscope_put_u64_nest(msg, PROCSCOPE_A_LEAVES, w->leaves,
-				   __PROCSCOPE_LEAF_LAST, PROCSCOPE_LEAF_PAD,
-				   true) ||
-	    procscope_put_mm(msg, &mm) ||
-	    nla_put_u64_64bit(msg, PROCSCOPE_A_PT_BYTES, tree_bytes(w),
-			      PROCSCOPE_A_PAD) ||
-	    nla_put_u8(msg, PROCSCOPE_A_PFN_VISIBLE, t.pfn_visible)) {
-		nlmsg_free(msg);
-		ret = -EMSGSIZE;
-		goto out_walk;
-	}
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
+	ret = procscope_reply_send(msg, hdr, info,
+				   put_summary(msg, &t, w, &mm));
 out_walk:
 	kfree(w);
 out_target:
@@ -178,6 +181,28 @@ static int put_step(struct sk_buff *msg, const struct procscope_step *s,
 	return 0;
 }
 
+static int put_translation(struct sk_buff *msg,
+			   const struct procscope_target *t, unsigned long va,
+			   const struct procscope_addr_walk *x)
+{
+	unsigned int i;
+
+	if (nla_put_u32(msg, PROCSCOPE_A_PID, t->pid) ||
+	    nla_put_u64_64bit(msg, PROCSCOPE_A_VA, va, PROCSCOPE_A_PAD) ||
+	    nla_put_u32(msg, PROCSCOPE_A_PAGING_LEVELS,
+			procscope_paging_levels()))
+		return -EMSGSIZE;
+	for (i = 0; i < x->n; i++)
+		if (put_step(msg, &x->step[i], x->leaf.flags, t->pfn_visible))
+			return -EMSGSIZE;
+	if (nla_put_u64_64bit(msg, PROCSCOPE_A_PA, t->pfn_visible ? x->pa : 0,
+			      PROCSCOPE_A_PAD) ||
+	    nla_put_u32(msg, PROCSCOPE_A_STOP, x->stop) ||
+	    nla_put_u8(msg, PROCSCOPE_A_PFN_VISIBLE, t->pfn_visible))
+		return -EMSGSIZE;
+	return 0;
+}
+
 int procscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vm_area_struct *vma;
@@ -186,14 +211,12 @@ int procscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 	struct procscope_req req;
 	struct sk_buff *msg;
 	unsigned long va;
-	unsigned int i;
 	void *hdr;
 	int ret;
 
-	if (!info->attrs[PROCSCOPE_A_VA]) {
-		NL_SET_ERR_MSG(info->extack, "missing PROCSCOPE_A_VA (the address)");
+	if (PROCSCOPE_GENL_REQ_ATTR_CHECK(info, PROCSCOPE_A_PID) ||
+	    PROCSCOPE_GENL_REQ_ATTR_CHECK(info, PROCSCOPE_A_VA))
 		return -EINVAL;
-	}
 	va = nla_get_u64(info->attrs[PROCSCOPE_A_VA]);
 	ret = procscope_req_get(&req, skb);
 	if (ret)
@@ -215,33 +238,13 @@ int procscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 	translate(t.mm, va, vma, &x);
 	mmap_read_unlock(t.mm);
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
+	msg = procscope_reply_new(info, PROCSCOPE_CMD_TRANSLATE, &hdr);
+	if (IS_ERR(msg)) {
+		ret = PTR_ERR(msg);
 		goto out;
 	}
-	hdr = procscope_genl_put(msg, info->snd_portid, info->snd_seq, 0,
-				 PROCSCOPE_CMD_TRANSLATE);
-	if (!hdr ||
-	    nla_put_u32(msg, PROCSCOPE_A_PID, t.pid) ||
-	    nla_put_u64_64bit(msg, PROCSCOPE_A_VA, va, PROCSCOPE_A_PAD) ||
-	    nla_put_u32(msg, PROCSCOPE_A_PAGING_LEVELS,
-			procscope_paging_levels()))
-		goto nospace;
-	for (i = 0; i < x.n; i++)
-		if (put_step(msg, &x.step[i], x.leaf.flags, t.pfn_visible))
-			goto nospace;
-	if (nla_put_u64_64bit(msg, PROCSCOPE_A_PA, t.pfn_visible ? x.pa : 0,
-			      PROCSCOPE_A_PAD) ||
-	    nla_put_u32(msg, PROCSCOPE_A_STOP, x.stop) ||
-	    nla_put_u8(msg, PROCSCOPE_A_PFN_VISIBLE, t.pfn_visible))
-		goto nospace;
-	genlmsg_end(msg, hdr);
-	ret = genlmsg_reply(msg, info);
-	goto out;
-nospace:
-	nlmsg_free(msg);
-	ret = -EMSGSIZE;
+	ret = procscope_reply_send(msg, hdr, info,
+				   put_translation(msg, &t, va, &x));
 out:
 	procscope_target_put(&t);
 	return ret;

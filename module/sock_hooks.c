@@ -39,9 +39,9 @@
 
 #include "compat.h"
 #include "events.h"
+#include "hooks.h"
 #include "sock_hooks.h"
 #include "sock_watch.h"
-#include "status.h"
 
 /* The event record copied through the per-CPU buffers. */
 struct sock_event {
@@ -651,6 +651,12 @@ static int register_group(struct kprobe *kps, struct kprobe **ptrs, int n)
 	return 0;
 }
 
+/* The return probes can miss calls (too many in flight); the rest cannot. */
+static unsigned long sock_hooks_missed(void)
+{
+	return READ_ONCE(accept_krp.nmissed) + READ_ONCE(hashdance_krp.nmissed);
+}
+
 int __init procscope_sock_hooks_init(void)
 {
 	unsigned int i;
@@ -692,6 +698,7 @@ int __init procscope_sock_hooks_init(void)
 	procscope_hook_attached(PROCSCOPE_HOOK_TCP_SYN, syn_on);
 	procscope_hook_attached(PROCSCOPE_HOOK_TCP_ACCEPT,
 				accept_on && hashdance_on && accept_krp_on);
+	procscope_hooks_set_missed(PROCSCOPE_HOOKS_SOCK, sock_hooks_missed);
 	return 0;
 }
 
@@ -699,6 +706,7 @@ void procscope_sock_hooks_exit(void)
 {
 	unsigned int i;
 
+	procscope_hooks_set_missed(PROCSCOPE_HOOKS_SOCK, NULL);
 	tps_unregister();
 	for (i = 0; i < ARRAY_SIZE(tps); i++)
 		procscope_hook_attached(tps[i].bit, false);
@@ -720,9 +728,4 @@ void procscope_sock_hooks_exit(void)
 	tracepoint_synchronize_unregister();
 	/* No hook can run now: drop what is left and wait for its frees. */
 	procscope_sock_watch_exit();
-}
-
-unsigned long procscope_sock_hooks_missed(void)
-{
-	return READ_ONCE(accept_krp.nmissed) + READ_ONCE(hashdance_krp.nmissed);
 }

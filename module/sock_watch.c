@@ -32,7 +32,6 @@
 #include <net/inet_connection_sock.h>
 
 #include "compat.h"
-#include "sock_hooks.h"
 #include "sock_watch.h"
 #include "watch.h"
 
@@ -223,12 +222,6 @@ void procscope_listener_del(struct sock *sk)
 	spin_lock_irqsave(&listeners_lock, flags);
 	l = procscope_listener_find(sk);
 	if (l) {
-		/* Keep the counts that died with the socket on the watch. */
-		int i;
-
-		for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
-			atomic64_add(atomic64_read(&l->drops[i]),
-				     &l->sw->drops[i]);
 		hash_del_rcu(&l->node);
 		list_del_rcu(&l->wnode);
 		WRITE_ONCE(l->sw->nr_listeners, l->sw->nr_listeners - 1);
@@ -360,11 +353,10 @@ static void scan_fds(struct task_struct *task, struct procscope_sock_watch *sw)
 	}
 }
 
-int procscope_sock_watch_start(struct procscope_watch *w)
+static int sock_watch_start(struct procscope_watch *w)
 {
 	struct procscope_sock_watch *sw;
 	struct task_struct *task;
-	int i;
 
 	sw = kzalloc(sizeof(*sw), GFP_KERNEL);
 	if (!sw)
@@ -373,8 +365,6 @@ int procscope_sock_watch_start(struct procscope_watch *w)
 	INIT_LIST_HEAD(&sw->listeners);
 	sw->tgid = w->tgid;
 	sw->no_events = w->flags & PROCSCOPE_WATCH_F_NO_EVENTS;
-	for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
-		atomic64_set(&sw->drops[i], 0);
 	/* Publish before the scan so the listen() hook can add in parallel. */
 	WRITE_ONCE(w->sock_priv, sw);
 	task = get_pid_task(w->pid, PIDTYPE_TGID);
@@ -385,7 +375,7 @@ int procscope_sock_watch_start(struct procscope_watch *w)
 	return 0;
 }
 
-void procscope_sock_watch_stop(struct procscope_watch *w)
+static void sock_watch_stop(struct procscope_watch *w)
 {
 	struct procscope_sock_watch *sw = w->sock_priv;
 	struct procscope_listener *l;
@@ -434,16 +424,12 @@ bool procscope_listener_drops(const struct sock *sk,
 	return l;
 }
 
-int procscope_sock_watch_fill(struct sk_buff *skb,
-			      const struct procscope_watch *w)
+static int sock_watch_fill(struct sk_buff *skb,
+			   const struct procscope_watch *w)
 {
-	u64 drops[__PROCSCOPE_DROP_LAST] = { 0 };
 	struct procscope_sock_watch *sw;
-	struct procscope_listener *l;
-	struct nlattr *nest;
 	u32 nr;
 	u64 refused;
-	int i;
 
 	rcu_read_lock();
 	sw = READ_ONCE(w->sock_priv);
@@ -451,11 +437,6 @@ int procscope_sock_watch_fill(struct sk_buff *skb,
 		rcu_read_unlock();
 		return 0;
 	}
-	for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
-		drops[i] = atomic64_read(&sw->drops[i]);
-	list_for_each_entry_rcu(l, &sw->listeners, wnode)
-		for (i = 0; i < __PROCSCOPE_DROP_LAST; i++)
-			drops[i] += atomic64_read(&l->drops[i]);
 	nr = READ_ONCE(sw->nr_listeners);
 	refused = atomic64_read(&sw->refused);
 	rcu_read_unlock();
@@ -464,18 +445,14 @@ int procscope_sock_watch_fill(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, PROCSCOPE_WATCH_LISTENERS_REFUSED, refused,
 			      PROCSCOPE_WATCH_PAD))
 		return -EMSGSIZE;
-	nest = nla_nest_start(skb, PROCSCOPE_WATCH_SOCK_DROPS);
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = 0; i < __PROCSCOPE_DROP_LAST; i++) {
-		if (nla_put_u64_64bit(skb, i + 1, drops[i], 0)) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
-	}
-	nla_nest_end(skb, nest);
 	return 0;
 }
+
+const struct procscope_watch_sock_ops procscope_sock_watch_ops = {
+	.start	= sock_watch_start,
+	.stop	= sock_watch_stop,
+	.fill	= sock_watch_fill,
+};
 
 void procscope_sock_watch_exit(void)
 {

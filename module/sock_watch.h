@@ -10,20 +10,10 @@
 
 #include <linux/procscope.h>
 
-struct procscope_watch;
+#include "watch.h"
 
-/*
- * Called by watch.c, in process context, for watches with
- * PROCSCOPE_WATCH_F_SOCKETS: start() after the watch is visible to
- * procscope_watch_find(), stop() before it is freed (after the RCU grace
- * period has been waited for by the caller or is yet to be).
- */
-int procscope_sock_watch_start(struct procscope_watch *w);
-void procscope_sock_watch_stop(struct procscope_watch *w);
-
-/* Add the socket side of a watch to a WATCH_GET message (A_WATCH nest). */
-int procscope_sock_watch_fill(struct sk_buff *skb,
-			      const struct procscope_watch *w);
+/* Its start, stop and fill for the watch table (see watch.h). */
+extern const struct procscope_watch_sock_ops procscope_sock_watch_ops;
 
 /* The socket side of one watch: w->sock_priv. */
 struct procscope_sock_watch {
@@ -31,8 +21,6 @@ struct procscope_sock_watch {
 	bool stopping;
 	pid_t tgid;
 	bool no_events;		/* PROCSCOPE_WATCH_F_NO_EVENTS */
-	/* Drops of every listener the watch ever had, closed ones included. */
-	atomic64_t drops[__PROCSCOPE_DROP_LAST];
 	/* Its registered listeners; writers hold listeners_lock. */
 	struct list_head listeners;
 	unsigned int nr_listeners;	/* under listeners_lock */

@@ -4,11 +4,6 @@
 
 #include <net/genetlink.h>
 
-#include <linux/procscope.h>
-
-/* Record which hooks are attached, for GET_STATUS. */
-void procscope_hook_attached(enum procscope_hook hook, bool attached);
-
 int procscope_status_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif

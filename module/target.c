@@ -25,8 +25,8 @@
 #include <linux/sched/task.h>
 #include <net/sock.h>
 
+#include "genl.h"
 #include "target.h"
-#include <linux/procscope.h>
 
 /* ns_capable() as @cred, not as whoever current happens to be. */
 static bool cred_ns_capable(const struct cred *cred, struct user_namespace *ns,
@@ -150,9 +150,9 @@ int procscope_req_may_read(const struct procscope_req *r,
 	return cred_may_read(r->opener, task, noaudit) ? 0 : -EPERM;
 }
 
-int procscope_target_get(const struct procscope_req *r, pid_t pid,
-			 struct procscope_target *t,
-			 struct netlink_ext_ack *extack)
+static int target_get(const struct procscope_req *r, pid_t pid,
+		      struct procscope_target *t,
+		      struct netlink_ext_ack *extack)
 {
 	struct task_struct *task;
 	struct mm_struct *mm;
@@ -212,11 +212,9 @@ int procscope_target_from_attrs(const struct procscope_req *r,
 				struct procscope_target *t,
 				struct netlink_ext_ack *extack)
 {
-	if (!attrs[PROCSCOPE_A_PID]) {
-		NL_SET_ERR_MSG(extack, "missing PROCSCOPE_A_PID");
+	if (PROCSCOPE_REQ_ATTR_CHECK(extack, attrs, PROCSCOPE_A_PID))
 		return -EINVAL;
-	}
-	return procscope_target_get(r, nla_get_u32(attrs[PROCSCOPE_A_PID]), t,
+	return target_get(r, nla_get_u32(attrs[PROCSCOPE_A_PID]), t,
 				    extack);
 }
 

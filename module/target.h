@@ -41,10 +41,7 @@ struct procscope_target {
 	bool pfn_visible;		/* requester has CAP_SYS_ADMIN */
 };
 
-int procscope_target_get(const struct procscope_req *r, pid_t pid,
-			 struct procscope_target *t,
-			 struct netlink_ext_ack *extack);
-/* Same, taking the pid from the request's PROCSCOPE_A_PID. */
+/* The pid is the request's PROCSCOPE_A_PID (required). */
 int procscope_target_from_attrs(const struct procscope_req *r,
 				struct nlattr **attrs,
 				struct procscope_target *t,

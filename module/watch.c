@@ -33,10 +33,9 @@
 #include <linux/workqueue.h>
 
 #include "compat.h"
-#include "fault_hooks.h"
 #include "fault_stats.h"
 #include "genl.h"
-#include "sock_watch.h"
+#include "hooks.h"
 #include "target.h"
 #include "watch.h"
 
@@ -109,6 +108,9 @@ static bool watch_stopping;
 static DEFINE_MUTEX(watch_cmd_mutex);
 
 static struct tracepoint *tp_fork, *tp_exit, *tp_exec;
+
+/* The socket side of watches, above this table: see watch.h. */
+static const struct procscope_watch_sock_ops *sock_ops;
 
 unsigned int procscope_watch_count(void)
 {
@@ -239,7 +241,6 @@ static struct watch_slot *watch_insert(struct pid *pid, pid_t tgid, u32 flags,
 	s->w.tgid = tgid;
 	s->w.flags = flags;
 	s->w.since_ns = ktime_get_ns();
-	s->w.fault_priv = &s->fs;
 	s->w.sock_priv = NULL;
 	s->w.idx = i;
 	WRITE_ONCE(s->w.gen, ++watch_gen);
@@ -329,7 +330,7 @@ static void release_work_fn(struct work_struct *work)
 	synchronize_rcu();
 	llist_for_each_entry_safe(s, tmp, list, dying) {
 		if (s->w.flags & PROCSCOPE_WATCH_F_SOCKETS)
-			procscope_sock_watch_stop(&s->w);
+			sock_ops->stop(&s->w);
 		put_pid(s->w.pid);
 		spin_lock_irq(&watch_lock);
 		s->w.pid = NULL;
@@ -453,7 +454,7 @@ static int fill_watch(struct sk_buff *skb, struct watch_slot *s, pid_t vpid)
 		       READ_ONCE(s->state) == SLOT_EXITED) ||
 	    procscope_fault_stats_fill(skb, &s->fs) ||
 	    ((s->w.flags & PROCSCOPE_WATCH_F_SOCKETS) &&
-	     procscope_sock_watch_fill(skb, &s->w))) {
+	     sock_ops->fill(skb, &s->w))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -491,6 +492,8 @@ static int watch_add(struct sk_buff *skb, struct genl_info *info)
 	u32 flags = PROCSCOPE_WATCH_F_FAULTS;
 	int ret;
 
+	if (PROCSCOPE_GENL_REQ_ATTR_CHECK(info, PROCSCOPE_A_PID))
+		return -EINVAL;
 	if (info->attrs[PROCSCOPE_A_WATCH_FLAGS])
 		flags = nla_get_u32(info->attrs[PROCSCOPE_A_WATCH_FLAGS]);
 	if (!(flags & (PROCSCOPE_WATCH_F_FAULTS | PROCSCOPE_WATCH_F_SOCKETS))) {
@@ -516,9 +519,10 @@ static int watch_add(struct sk_buff *skb, struct genl_info *info)
 	tgid = task_tgid_nr(t.task);
 	pid = get_task_pid(t.task, PIDTYPE_TGID);
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		ret = -ENOMEM;
+	/* Before the watch exists: once it does, nothing may fail. */
+	msg = procscope_reply_new(info, PROCSCOPE_CMD_WATCH_ADD, &hdr);
+	if (IS_ERR(msg)) {
+		ret = PTR_ERR(msg);
 		goto err_pid;
 	}
 	s = watch_insert(pid, tgid, flags, &o, true);
@@ -539,7 +543,7 @@ static int watch_add(struct sk_buff *skb, struct genl_info *info)
 		goto err_remove;
 	}
 	if (flags & PROCSCOPE_WATCH_F_SOCKETS) {
-		ret = procscope_sock_watch_start(&s->w);
+		ret = sock_ops->start(&s->w);
 		if (ret) {
 			NL_SET_ERR_MSG(info->extack,
 				       "could not start watching sockets");
@@ -552,17 +556,10 @@ static int watch_add(struct sk_buff *skb, struct genl_info *info)
 		goto err_msg_only;
 	}
 
-	hdr = procscope_genl_put(msg, info->snd_portid, info->snd_seq, 0,
-				 PROCSCOPE_CMD_WATCH_ADD);
-	if (!hdr || fill_watch(msg, s, t.pid)) {
-		/* The watch exists; say so without its counters. */
-		nlmsg_free(msg);
-		procscope_target_put(&t);
-		return 0;
-	}
-	genlmsg_end(msg, hdr);
+	ret = procscope_reply_send(msg, hdr, info, fill_watch(msg, s, t.pid));
 	procscope_target_put(&t);
-	return genlmsg_reply(msg, info);
+	/* The watch exists: with no room for its counters, a bare ACK. */
+	return ret == -EMSGSIZE ? 0 : ret;
 
 err_remove:
 	/* Its pid reference goes with the slot. */
@@ -641,10 +638,8 @@ static int watch_del(struct sk_buff *skb, struct genl_info *info)
 	pid_t vpid;
 	int ret;
 
-	if (!info->attrs[PROCSCOPE_A_PID]) {
-		NL_SET_ERR_MSG(info->extack, "missing PROCSCOPE_A_PID");
+	if (PROCSCOPE_GENL_REQ_ATTR_CHECK(info, PROCSCOPE_A_PID))
 		return -EINVAL;
-	}
 	vpid = nla_get_u32(info->attrs[PROCSCOPE_A_PID]);
 	ret = procscope_req_get(&req, skb);
 	if (ret)
@@ -812,9 +807,11 @@ static struct notifier_block watch_sock_nb = {
 	.notifier_call = watch_sock_release,
 };
 
-int __init procscope_watch_init(void)
+int __init procscope_watch_init(const struct procscope_watch_sock_ops *sops)
 {
 	int ret;
+
+	sock_ops = sops;
 
 	if (watch_max < 1 || watch_max > 4096) {
 		pr_err("watch_max must be between 1 and 4096\n");

@@ -10,21 +10,34 @@
  * A watched process (thread group). Watches are created by WATCH_ADD and
  * live until WATCH_DEL, the process's exit or module unload. Hooks find
  * them under RCU (any context) with procscope_watch_find(); the fault side
- * keeps its counters here, the socket side hangs its state off sock_priv.
+ * keeps its counters here (procscope_watch_fault_stats()), the socket side
+ * hangs its state off sock_priv.
  */
 struct procscope_watch {
 	struct pid *pid;	/* the thread group, reference held */
 	pid_t tgid;		/* in the initial pid namespace */
 	u32 flags;		/* enum procscope_watch_flag */
 	u64 since_ns;
-	void *fault_priv;	/* owned by the fault hooks */
 	void *sock_priv;	/* owned by sock_watch.c */
 	struct rcu_head rcu;
 	u32 gen;		/* unique per watch: tells reused slots apart */
 	u32 idx;		/* slot index, for procscope_watch_slot() */
 };
 
-int procscope_watch_init(void);
+/*
+ * The socket side of watches (sock_watch.c) sits above the table, which
+ * calls it through these for watches with PROCSCOPE_WATCH_F_SOCKETS, in
+ * process context: start() by WATCH_ADD once the watch is visible to
+ * procscope_watch_find(), stop() before the watch is freed (after an RCU
+ * grace period), fill() to add its counters to an A_WATCH nest.
+ */
+struct procscope_watch_sock_ops {
+	int (*start)(struct procscope_watch *w);
+	void (*stop)(struct procscope_watch *w);
+	int (*fill)(struct sk_buff *skb, const struct procscope_watch *w);
+};
+
+int procscope_watch_init(const struct procscope_watch_sock_ops *sock_ops);
 void procscope_watch_exit(void);
 unsigned int procscope_watch_count(void);
 unsigned int procscope_watch_max(void);

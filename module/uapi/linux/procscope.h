@@ -6,36 +6,48 @@
  * append-only: new values go before the __*_LAST sentinel, nothing is ever
  * renumbered. All integers are host endian; 64-bit values are u64 attributes
  * padded with PROCSCOPE_A_PAD. There are no binary structures: every field is
- * its own attribute, so old tools skip what they do not know.
+ * its own attribute, so old tools skip what they do not know. Every
+ * attribute enum starts with *_UNSPEC (never sent) and, where it has u64
+ * members, *_PAD (the padding type nla_put_u64_64bit() uses; skip it).
  *
  * Requests carry their arguments as top-level attributes (PROCSCOPE_A_*);
  * replies carry top-level attributes and nested objects whose members are
  * listed in the enum named next to the nest.
  *
+ * Each command has its own policy: a request may carry only the attributes
+ * listed as its request below (anything else, a reply-only attribute or
+ * another command's, is refused with EINVAL, the extended ACK pointing at
+ * it), and one it requires is reported missing with EINVAL, its type in
+ * NLMSGERR_ATTR_MISS_TYPE (requests answered by a single message) and a
+ * message naming it.
+ *
  * PROCSCOPE_CMD_GET_STATUS (doit)
- *   request: -
+ *   request: - (no attribute)
  *   reply:   A_MODULE_VERSION, A_ABI_VERSION, A_HOOKS (bitmask of
  *            enum procscope_hook), A_EVENTS_SEEN, A_EVENTS_DELIVERED,
  *            A_EVENTS_DROPPED, A_WATCHES, A_WATCHES_MAX, A_PAGING_LEVELS,
  *            A_PROBES_MISSED (kprobe hits the kernel skipped, summed: a
- *            probe already running on that CPU; those produced no event)
+ *            probe already running on that CPU; those produced no event),
+ *            A_LISTENERS, A_LISTENERS_MAX, A_LISTENERS_REFUSED
  *
  * PROCSCOPE_CMD_PT_SUMMARY (doit)
- *   request: A_PID
+ *   request: A_PID (required)
  *   reply:   A_PID, A_PAGING_LEVELS, A_TABLES { enum procscope_level: u64 },
  *            A_LEAVES { enum procscope_leaf: u64 }, A_MM { enum procscope_mm_attr },
  *            A_PT_BYTES (u64 bytes of table pages below the PGD),
  *            A_PFN_VISIBLE (u8)
  *
  * PROCSCOPE_CMD_VMA_DUMP (dumpit)
- *   request: A_PID
- *   reply:   first message A_PID, A_MM { enum procscope_mm_attr }; then one
- *            message per VMA with A_VMA { enum procscope_vma_attr }.
+ *   request: A_PID (required)
+ *   reply:   first message A_PID, A_PAGING_LEVELS, A_PFN_VISIBLE,
+ *            A_MM { enum procscope_mm_attr }; then one message per VMA
+ *            with A_VMA { enum procscope_vma_attr }.
  *
  * PROCSCOPE_CMD_PTE_DUMP (dumpit)
- *   request: A_PID, A_ADDR_START, A_ADDR_END (exclusive; default: whole
- *            user address space)
- *   reply:   one message per batch, each holding A_PTE
+ *   request: A_PID (required), A_ADDR_START, A_ADDR_END (exclusive;
+ *            default: the whole user address space)
+ *   reply:   one message per batch, each with A_PID and A_PFN_VISIBLE
+ *            and holding A_PTE
  *            { enum procscope_pte_attr } and A_PTE_RUN
  *            { enum procscope_pte_run_attr } nests in address order. A
  *            dump that returns NLMSG_DONE is complete; the kernel resumes
@@ -50,21 +62,29 @@
  *            PROT_NONE and huge leaves always come as single A_PTE.
  *
  * PROCSCOPE_CMD_TRANSLATE (doit)
- *   request: A_PID, A_VA
+ *   request: A_PID, A_VA (both required)
  *   reply:   A_PID, A_VA, A_PAGING_LEVELS, one A_STEP { enum procscope_step_attr }
  *            per level walked (top first), A_PA (0 unless A_PFN_VISIBLE),
  *            A_STOP (enum procscope_stop), A_PFN_VISIBLE
  *
- * PROCSCOPE_CMD_WATCH_ADD / WATCH_DEL (doit)
- *   request: A_PID, A_WATCH_FLAGS (enum procscope_watch_flag bits)
- *   reply:   WATCH_ADD answers with the A_WATCH nest of the new watch.
+ * PROCSCOPE_CMD_WATCH_ADD (doit)
+ *   request: A_PID (required), A_WATCH_FLAGS (enum procscope_watch_flag
+ *            bits; default PROCSCOPE_WATCH_F_FAULTS)
+ *   reply:   the A_WATCH nest of the new watch (a bare ACK if it does not
+ *            fit a message).
+ *
+ * PROCSCOPE_CMD_WATCH_DEL (doit)
+ *   request: A_PID (required)
+ *   reply:   ACK, once the watch is gone.
+ *
  *   Without CAP_SYS_ADMIN a user holds at most watch_user_max watches
  *   (followed children included; EDQUOT past it), may not take the last
  *   watch_admin_reserve slots (ENOSPC), may end (WATCH_DEL) only watches
  *   it made, and its watches end when the socket that sent WATCH_ADD is
  *   closed or the process execs a program the user may not read.
  *
- * PROCSCOPE_CMD_WATCH_GET (dumpit, optional A_PID filter)
+ * PROCSCOPE_CMD_WATCH_GET (dumpit)
+ *   request: A_PID (optional: only that process's watch)
  *   reply:   one message per watch with A_WATCH { enum procscope_watch_attr }.
  *
  *   A watch ends with WATCH_DEL or when its process exits. After the exit
@@ -77,7 +97,7 @@
  *            order the module saw the faults on each CPU.
  *
  * PROCSCOPE_CMD_SOCK_DUMP (dumpit)
- *   request: A_PID
+ *   request: A_PID (required)
  *   reply:   one message per socket with A_SOCK { enum procscope_sock_attr },
  *            in fd order; the dump resumes from the next fd number between
  *            messages and holds nothing across them. Listener fields
@@ -130,37 +150,64 @@ enum procscope_cmd {
 
 /* Top-level attributes. */
 enum procscope_attr {
-	PROCSCOPE_A_UNSPEC,
-	PROCSCOPE_A_PAD,
-	PROCSCOPE_A_PID,		/* u32, pid in the caller's namespace */
-	PROCSCOPE_A_MODULE_VERSION,	/* string */
+	PROCSCOPE_A_UNSPEC,		/* never sent, refused */
+	PROCSCOPE_A_PAD,		/* padding before a u64, never read */
+	PROCSCOPE_A_PID,		/* u32, pid in the caller's namespace
+					 * (request: 1 .. PID_MAX_LIMIT; reply:
+					 * the process the answer is about)
+					 */
+	PROCSCOPE_A_MODULE_VERSION,	/* string, procscope.ko's version */
 	PROCSCOPE_A_ABI_VERSION,	/* u32, PROCSCOPE_GENL_VERSION */
 	PROCSCOPE_A_HOOKS,		/* u32, bits of enum procscope_hook */
-	PROCSCOPE_A_EVENTS_SEEN,	/* u64 */
-	PROCSCOPE_A_EVENTS_DELIVERED,	/* u64 */
-	PROCSCOPE_A_EVENTS_DROPPED,	/* u64 */
+	PROCSCOPE_A_EVENTS_SEEN,	/* u64, event records produced */
+	PROCSCOPE_A_EVENTS_DELIVERED,	/* u64, ... multicast */
+	PROCSCOPE_A_EVENTS_DROPPED,	/* u64, ... not delivered (seen =
+					 * delivered + dropped once drained);
+					 * in EVENTS_LOST: dropped since the
+					 * previous EVENTS_LOST
+					 */
 	PROCSCOPE_A_WATCHES,		/* u32, active watches */
-	PROCSCOPE_A_WATCHES_MAX,	/* u32, watch table size */
+	PROCSCOPE_A_WATCHES_MAX,	/* u32, watch table size (watch_max) */
 	PROCSCOPE_A_PAGING_LEVELS,	/* u32, 4 or 5 */
-	PROCSCOPE_A_TABLES,		/* nest: enum procscope_level -> u64 */
+	PROCSCOPE_A_TABLES,		/* nest: enum procscope_level -> u64
+					 * page-table pages at that level
+					 */
 	PROCSCOPE_A_LEAVES,		/* nest: enum procscope_leaf -> u64 */
 	PROCSCOPE_A_MM,			/* nest: enum procscope_mm_attr */
-	PROCSCOPE_A_PT_BYTES,		/* u64 */
-	PROCSCOPE_A_PFN_VISIBLE,	/* u8, 1 when PFNs are real */
+	PROCSCOPE_A_PT_BYTES,		/* u64, bytes of table pages below the
+					 * PGD
+					 */
+	PROCSCOPE_A_PFN_VISIBLE,	/* u8, 1 when PFNs and physical
+					 * addresses are real (CAP_SYS_ADMIN),
+					 * 0 when they are sent as 0
+					 */
 	PROCSCOPE_A_VMA,		/* nest: enum procscope_vma_attr */
 	PROCSCOPE_A_ADDR_START,		/* u64, request: first address */
 	PROCSCOPE_A_ADDR_END,		/* u64, request: end (exclusive) */
-	PROCSCOPE_A_PTE,		/* nest: enum procscope_pte_attr */
-	PROCSCOPE_A_VA,			/* u64 */
+	PROCSCOPE_A_PTE,		/* nest: enum procscope_pte_attr, one
+					 * leaf entry of a PTE_DUMP
+					 */
+	PROCSCOPE_A_VA,			/* u64, the virtual address TRANSLATE
+					 * walks (request and reply)
+					 */
 	PROCSCOPE_A_STEP,		/* nest: enum procscope_step_attr */
-	PROCSCOPE_A_PA,			/* u64 */
+	PROCSCOPE_A_PA,			/* u64, the physical address VA maps
+					 * to; 0 unless A_PFN_VISIBLE and
+					 * A_STOP is PROCSCOPE_STOP_MAPPED
+					 */
 	PROCSCOPE_A_STOP,		/* u32, enum procscope_stop */
 	PROCSCOPE_A_WATCH_FLAGS,	/* u32, bits of enum procscope_watch_flag */
 	PROCSCOPE_A_WATCH,		/* nest: enum procscope_watch_attr */
 	PROCSCOPE_A_FAULT,		/* nest: enum procscope_fault_attr */
 	PROCSCOPE_A_SOCK,		/* nest: enum procscope_sock_attr */
 	PROCSCOPE_A_SOCK_EVENT,		/* nest: enum procscope_sock_event_attr */
-	PROCSCOPE_A_PTE_RUN,		/* nest: enum procscope_pte_run_attr */
+	PROCSCOPE_A_PTE_RUN,		/* nest: enum procscope_pte_run_attr, a
+					 * run of up to
+					 * PROCSCOPE_PTE_RUN_MAX_ENTRIES present
+					 * 4 KiB leaves at consecutive
+					 * addresses (PTE_DUMP), in address
+					 * order with the A_PTEs around it
+					 */
 	PROCSCOPE_A_PROBES_MISSED,	/* u64, probe hits skipped (nmissed), summed */
 	PROCSCOPE_A_LISTENERS,		/* u32, listeners socket watches hold */
 	PROCSCOPE_A_LISTENERS_MAX,	/* u32, their global cap (listeners_max) */
@@ -240,24 +287,27 @@ enum procscope_leaf {
 
 #define PROCSCOPE_LEAF_MAX (__PROCSCOPE_LEAF_LAST - 1)
 
-/* Memory-layout boundaries of an mm: members of A_MM (u64 each). */
+/*
+ * Memory-layout boundaries and counters of an mm: members of A_MM (u64
+ * each), the struct mm_struct fields of the same names, all always sent.
+ */
 enum procscope_mm_attr {
 	PROCSCOPE_MM_UNSPEC,
 	PROCSCOPE_MM_PAD,
-	PROCSCOPE_MM_START_CODE,
+	PROCSCOPE_MM_START_CODE,	/* addresses: text ... */
 	PROCSCOPE_MM_END_CODE,
-	PROCSCOPE_MM_START_DATA,
+	PROCSCOPE_MM_START_DATA,	/* ... data ... */
 	PROCSCOPE_MM_END_DATA,
-	PROCSCOPE_MM_START_BRK,
+	PROCSCOPE_MM_START_BRK,		/* ... heap (brk) ... */
 	PROCSCOPE_MM_BRK,
-	PROCSCOPE_MM_START_STACK,
-	PROCSCOPE_MM_MMAP_BASE,
-	PROCSCOPE_MM_TASK_SIZE,
+	PROCSCOPE_MM_START_STACK,	/* ... stack ... */
+	PROCSCOPE_MM_MMAP_BASE,		/* ... where mmap() searches from */
+	PROCSCOPE_MM_TASK_SIZE,		/* end of the user address space */
 	PROCSCOPE_MM_MAP_COUNT,		/* number of VMAs */
 	PROCSCOPE_MM_RSS_ANON,		/* pages, the mm's own RSS counters */
-	PROCSCOPE_MM_RSS_FILE,
-	PROCSCOPE_MM_RSS_SHMEM,
-	PROCSCOPE_MM_SWAP_ENTS,
+	PROCSCOPE_MM_RSS_FILE,		/* pages */
+	PROCSCOPE_MM_RSS_SHMEM,		/* pages */
+	PROCSCOPE_MM_SWAP_ENTS,		/* swap entries */
 	PROCSCOPE_MM_PGTABLES_BYTES,	/* mm_pgtables_bytes(): VmPTE's source */
 	__PROCSCOPE_MM_LAST
 };
@@ -393,8 +443,8 @@ enum procscope_watch_flag {
 enum procscope_watch_attr {
 	PROCSCOPE_WATCH_UNSPEC,
 	PROCSCOPE_WATCH_PAD,
-	PROCSCOPE_WATCH_PID,		/* u32 (tgid) */
-	PROCSCOPE_WATCH_FLAGS,		/* u32 */
+	PROCSCOPE_WATCH_PID,		/* u32 (tgid, in the caller's namespace) */
+	PROCSCOPE_WATCH_FLAGS,		/* u32, enum procscope_watch_flag bits */
 	PROCSCOPE_WATCH_SEEN,		/* u64 events seen */
 	PROCSCOPE_WATCH_DELIVERED,	/* u64 events multicast */
 	PROCSCOPE_WATCH_DROPPED,	/* u64 events lost (buffer full) */
@@ -403,12 +453,18 @@ enum procscope_watch_attr {
 	PROCSCOPE_WATCH_HIST,		/* nest: enum procscope_hist_attr */
 	PROCSCOPE_WATCH_MAJOR,		/* u64 faults counted as major */
 	PROCSCOPE_WATCH_MINOR,		/* u64 faults counted as minor */
-	PROCSCOPE_WATCH_SOCK_DROPS,	/* nest: enum procscope_drop+1 -> u64 */
+	/*
+	 * Reserved: was a nest of enum procscope_drop+1 -> u64, the drops of
+	 * the watch's listeners. No longer sent (no tool read it); the same
+	 * counts are per listener in A_SOCK's PROCSCOPE_SOCK_DROPS.
+	 */
+	PROCSCOPE_WATCH_SOCK_DROPS,
 	PROCSCOPE_WATCH_SINCE_NS,	/* u64 ktime_get_ns() at WATCH_ADD */
 	PROCSCOPE_WATCH_EXITED,		/* u8, 1: the process exited; the watch
 					 * lingers (module parameter
 					 * watch_linger_s) so its counters can
-					 * still be read, until WATCH_DEL
+					 * still be read, until WATCH_DEL;
+					 * 0: the process is alive. Always sent
 					 */
 	PROCSCOPE_WATCH_LISTENERS,	/* u32, TCP listeners it watches now */
 	PROCSCOPE_WATCH_LISTENERS_REFUSED, /* u64, listeners of its process
@@ -526,7 +582,7 @@ enum procscope_fault_attr {
 
 #define PROCSCOPE_FAULT_A_MAX (__PROCSCOPE_FAULT_A_LAST - 1)
 
-/* Per-listener drop causes: A_SOCK_DROPS / A_WATCH_SOCK_DROPS types (+1). */
+/* Per-listener drop causes: PROCSCOPE_SOCK_DROPS types (+1). */
 enum procscope_drop {
 	PROCSCOPE_DROP_SYN_ACCEPTQ_FULL,	/* SYN dropped: accept queue full */
 	PROCSCOPE_DROP_ACK_OVERFLOW,		/* 3rd ACK dropped on overflow */

@@ -6,6 +6,10 @@
  * garbage must never be accepted as a valid request or hurt the kernel
  * (the VM run checks dmesg).
  *
+ * Each command has its own policy: an attribute another command takes is
+ * refused (extended ACK pointing at it), and a missing required one is
+ * named (NLMSGERR_ATTR_MISS_TYPE and the message).
+ *
  *   nl_malformed PID      PID: a live process of the caller's
  *
  * Prints "ok NAME" / "FAIL NAME: ..." per case; exits 1 on any failure.
@@ -30,6 +34,14 @@ static int talk(uint16_t type, uint8_t cmd, uint16_t flags, const void *attrs,
 	return nlr_talk(fd, &seq, type, cmd, flags, attrs, alen, reply, rlen);
 }
 
+/* talk() that also reads the extended ACK. */
+static int talk_ack(uint8_t cmd, uint16_t flags, const void *attrs,
+		    size_t alen, struct nlr_ack *ack)
+{
+	return nlr_talk_ack(fd, &seq, family, cmd, flags, attrs, alen, NULL, 0,
+			    ack);
+}
+
 static void expect(const char *name, int got, int want)
 {
 	if (got == want) {
@@ -41,6 +53,61 @@ static void expect(const char *name, int got, int want)
 	failures++;
 }
 
+/*
+ * An attribute @cmd does not take, after a valid A_PID: refused with
+ * EINVAL and an extended ACK whose offset points at it.
+ */
+static void expect_foreign(const char *name, uint8_t cmd, uint16_t flags,
+			   uint32_t pid, uint16_t type, const void *v,
+			   uint16_t len)
+{
+	unsigned char a[64];
+	struct nlr_ack ack;
+	size_t n = 0;
+	long at;
+	int r;
+
+	if (pid)
+		n = put_attr(a, PROCSCOPE_A_PID, &pid, 4);
+	at = (long)(NLMSG_HDRLEN + GENL_HDRLEN + n);
+	n += put_attr(a + n, type, v, len);
+	r = talk_ack(cmd, flags, a, n, &ack);
+	if (r == -EINVAL && ack.offs != at) {
+		printf("FAIL %s: refused, but the extended ACK points at offset %ld, not %ld (\"%s\")\n",
+		       name, ack.offs, at, ack.msg);
+		failures++;
+		return;
+	}
+	expect(name, r, -EINVAL);
+}
+
+/*
+ * A request without the required attribute @type: EINVAL, the missing
+ * type in the extended ACK (doit only: a dump's .start reports no
+ * NLMSGERR_ATTR_MISS_TYPE on 6.1) and a message naming it.
+ */
+static void expect_missing(const char *name, uint8_t cmd, uint16_t flags,
+			   const void *attrs, size_t alen, uint16_t type,
+			   const char *msg)
+{
+	struct nlr_ack ack;
+	int r = talk_ack(cmd, flags, attrs, alen, &ack);
+
+	if (r == -EINVAL && strcmp(ack.msg, msg)) {
+		printf("FAIL %s: message \"%s\", want \"%s\"\n", name,
+		       ack.msg, msg);
+		failures++;
+		return;
+	}
+	if (r == -EINVAL && !(flags & NLM_F_DUMP) && ack.miss_type != type) {
+		printf("FAIL %s: missing attribute type %ld in the extended ACK, want %u\n",
+		       name, ack.miss_type, type);
+		failures++;
+		return;
+	}
+	expect(name, r, -EINVAL);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned char a[256];
@@ -48,7 +115,7 @@ int main(int argc, char **argv)
 	uint64_t u64;
 	uint8_t u8 = 1;
 	size_t n;
-	int i, accepted = 0;
+	int i, accepted = 0, one = 1;
 
 	if (argc != 2)
 		return 2;
@@ -56,6 +123,7 @@ int main(int argc, char **argv)
 	fd = nlr_socket();
 	if (fd < 0)
 		return fprintf(stderr, "netlink: %s\n", strerror(-fd)), 1;
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	family = nlr_resolve_family(fd, PROCSCOPE_GENL_NAME);
 	if (!family)
 		return fprintf(stderr, "procscope family not found\n"), 1;
@@ -91,6 +159,29 @@ int main(int argc, char **argv)
 	u64 = 0x10000;
 	n += put_attr(a + n, PROCSCOPE_A_ADDR_END, &u64, 8);
 	expect("reversed dump range", talk(family, PROCSCOPE_CMD_PTE_DUMP, NLM_F_DUMP, a, n, NULL, 0), -EINVAL);
+
+	/* Per-command policies: what another command takes is refused. */
+	u64 = 0x1000;
+	expect_foreign("PT_SUMMARY with TRANSLATE's A_VA", PROCSCOPE_CMD_PT_SUMMARY,
+		       0, pid, PROCSCOPE_A_VA, &u64, 8);
+	expect_foreign("GET_STATUS with an A_PID", PROCSCOPE_CMD_GET_STATUS, 0,
+		       0, PROCSCOPE_A_PID, &pid, 4);
+	expect_foreign("VMA_DUMP with PTE_DUMP's A_ADDR_START",
+		       PROCSCOPE_CMD_VMA_DUMP, NLM_F_DUMP, pid,
+		       PROCSCOPE_A_ADDR_START, &u64, 8);
+	u32 = PROCSCOPE_WATCH_F_FAULTS;
+	expect_foreign("WATCH_DEL with WATCH_ADD's A_WATCH_FLAGS",
+		       PROCSCOPE_CMD_WATCH_DEL, 0, pid,
+		       PROCSCOPE_A_WATCH_FLAGS, &u32, 4);
+	/* Required attributes: missing ones are named. */
+	expect_missing("PT_SUMMARY without A_PID", PROCSCOPE_CMD_PT_SUMMARY, 0,
+		       NULL, 0, PROCSCOPE_A_PID, "missing PROCSCOPE_A_PID");
+	n = put_attr(a, PROCSCOPE_A_PID, &pid, 4);
+	expect_missing("TRANSLATE without A_VA", PROCSCOPE_CMD_TRANSLATE, 0,
+		       a, n, PROCSCOPE_A_VA, "missing PROCSCOPE_A_VA");
+	expect_missing("PTE_DUMP without A_PID", PROCSCOPE_CMD_PTE_DUMP,
+		       NLM_F_DUMP, NULL, 0, PROCSCOPE_A_PID,
+		       "missing PROCSCOPE_A_PID");
 
 	/* Garbage attributes for every command: never accepted, never harmful. */
 	srand(42);

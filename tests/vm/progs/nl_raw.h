@@ -57,19 +57,78 @@ static inline int nlr_socket(void)
 	return fd;
 }
 
+/* What the extended ACK of an answer said (NETLINK_EXT_ACK). */
+struct nlr_ack {
+	char msg[256];		/* NLMSGERR_ATTR_MSG, or "" */
+	long offs;		/* NLMSGERR_ATTR_OFFS, or -1 */
+	long miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, or -1 */
+};
+
+/* The TLVs after an NLMSG_ERROR's struct nlmsgerr or an NLMSG_DONE's int. */
+static inline void nlr_parse_ack(const struct nlmsghdr *nh, struct nlr_ack *ack)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nh);
+	const struct nlattr *at;
+	size_t off;
+
+	if (!(nh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (nh->nlmsg_type == NLMSG_DONE) {
+		off = NLMSG_HDRLEN + sizeof(int);
+	} else {
+		/* Without NETLINK_CAP_ACK the request follows the header. */
+		off = NLMSG_HDRLEN + sizeof(*e);
+		if (!(nh->nlmsg_flags & NLM_F_CAPPED))
+			off += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(e->msg);
+	}
+	while (off + NLA_HDRLEN <= nh->nlmsg_len) {
+		size_t len;
+
+		at = (const struct nlattr *)((const char *)nh + off);
+		if (at->nla_len < NLA_HDRLEN || off + at->nla_len > nh->nlmsg_len)
+			break;
+		len = at->nla_len - NLA_HDRLEN;
+		switch (at->nla_type & NLA_TYPE_MASK) {
+		case NLMSGERR_ATTR_MSG:
+			if (len >= sizeof(ack->msg))
+				len = sizeof(ack->msg) - 1;
+			memcpy(ack->msg, (const char *)at + NLA_HDRLEN, len);
+			ack->msg[len] = 0;
+			break;
+		case NLMSGERR_ATTR_OFFS:
+			if (len == 4)
+				ack->offs = *(const uint32_t *)((const char *)at + NLA_HDRLEN);
+			break;
+		case NLMSGERR_ATTR_MISS_TYPE:
+			if (len == 4)
+				ack->miss_type = *(const uint32_t *)((const char *)at + NLA_HDRLEN);
+			break;
+		}
+		off += NLA_ALIGN(at->nla_len);
+	}
+}
+
 /*
  * Send @cmd with @alen bytes of attributes (sequence number *@seq + 1) and
  * read until its ACK, error or NLMSG_DONE; return that errno (0: success).
- * The last data message of the answer, if it fits, is copied to @reply.
+ * The last data message of the answer, if it fits, is copied to @reply;
+ * the extended ACK of the error or NLMSG_DONE, if @ack, to @ack (the
+ * socket needs NETLINK_EXT_ACK for there to be one).
  */
-static inline int nlr_talk(int fd, uint32_t *seq, uint16_t type, uint8_t cmd,
-			   uint16_t flags, const void *attrs, size_t alen,
-			   void *reply, size_t rlen)
+static inline int nlr_talk_ack(int fd, uint32_t *seq, uint16_t type,
+			       uint8_t cmd, uint16_t flags, const void *attrs,
+			       size_t alen, void *reply, size_t rlen,
+			       struct nlr_ack *ack)
 {
 	static struct nlr_msg m;
 	static char buf[65536];
 	ssize_t n;
 
+	if (ack) {
+		ack->msg[0] = 0;
+		ack->offs = -1;
+		ack->miss_type = -1;
+	}
 	if (alen > sizeof(m.attrs))
 		return -EMSGSIZE;
 	memset(&m, 0, sizeof(m));
@@ -93,14 +152,28 @@ static inline int nlr_talk(int fd, uint32_t *seq, uint16_t type, uint8_t cmd,
 		     nh = NLMSG_NEXT(nh, n)) {
 			if (nh->nlmsg_seq != *seq)
 				continue;
-			if (nh->nlmsg_type == NLMSG_ERROR)
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				if (ack)
+					nlr_parse_ack(nh, ack);
 				return ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-			if (nh->nlmsg_type == NLMSG_DONE)
+			}
+			if (nh->nlmsg_type == NLMSG_DONE) {
+				if (ack)
+					nlr_parse_ack(nh, ack);
 				return *(int *)NLMSG_DATA(nh);
+			}
 			if (reply && nh->nlmsg_len <= rlen)
 				memcpy(reply, nh, nh->nlmsg_len);
 		}
 	}
+}
+
+static inline int nlr_talk(int fd, uint32_t *seq, uint16_t type, uint8_t cmd,
+			   uint16_t flags, const void *attrs, size_t alen,
+			   void *reply, size_t rlen)
+{
+	return nlr_talk_ack(fd, seq, type, cmd, flags, attrs, alen, reply,
+			    rlen, NULL);
 }
 
 /* The id of the family called @name, or 0. */

@@ -163,7 +163,7 @@ static void decode_migration(struct kunit *test)
 }
 
 /* Not swap, not migration: hwpoison, device-private, markers. */
-static void decode_other(struct kunit *test)
+static void decode_hwpoison(struct kunit *test)
 {
 	struct procscope_entry e;
 
@@ -174,11 +174,18 @@ static void decode_other(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e.kind, PROCSCOPE_ENTRY_OTHER);
 	KUNIT_EXPECT_EQ(test, e.flags & (PROCSCOPE_PTE_F_SWAP |
 					 PROCSCOPE_PTE_F_MIGRATION), 0ULL);
+}
 
-	/* A huge PMD being split (pmdp_invalidate()): not a swap entry. */
+/* A huge PMD being split (pmdp_invalidate()): not a swap entry. */
+static void decode_split_pmd(struct kunit *test)
+{
+	struct procscope_entry e;
+
 	procscope_entry_decode((0x200ULL << PAGE_SHIFT) | _PAGE_PSE | _PAGE_USER,
 			       PROCSCOPE_LEVEL_PMD, &e);
 	KUNIT_EXPECT_EQ(test, e.kind, PROCSCOPE_ENTRY_OTHER);
+	KUNIT_EXPECT_EQ(test, e.flags & (PROCSCOPE_PTE_F_SWAP |
+					 PROCSCOPE_PTE_F_MIGRATION), 0ULL);
 }
 
 static void mask_present(struct kunit *test)
@@ -330,7 +337,8 @@ static struct kunit_case procscope_decode_cases[] = {
 	KUNIT_CASE(decode_protnone),
 	KUNIT_CASE(decode_swap),
 	KUNIT_CASE(decode_migration),
-	KUNIT_CASE(decode_other),
+	KUNIT_CASE(decode_hwpoison),
+	KUNIT_CASE(decode_split_pmd),
 	KUNIT_CASE(mask_present),
 	{}
 };

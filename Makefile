@@ -26,7 +26,8 @@ BENCH_KERNEL ?= 6.1
 # Not kbuild's own "clean": with M= it deletes every *.o and *.ko below this
 # directory, the VM kernel's modules in build/ included.
 MODULE_CLEAN = rm -f module/*.o module/*.ko module/*.mod module/*.mod.c \
-	module/.*.cmd module/modules.order .*.cmd Module.symvers modules.order
+	module/.*.cmd module/modules.order .*.cmd Module.symvers modules.order \
+	module/tests/*.o module/tests/.*.cmd
 
 PROGS_SRC := $(wildcard tests/vm/progs/*.c)
 PROGS := $(patsubst tests/vm/progs/%.c,build/progs/%,$(PROGS_SRC))
@@ -44,7 +45,8 @@ help:
 	@echo 'procscope targets:'
 	@echo '  make              build module/procscope.ko (KDIR=$(KDIR)) and userspace/procscope'
 	@echo '  make demo         install deps, build, boot the test VM and show procscope on a sample process'
-	@echo '  make test         unit tests (make check), then the VM suite on each kernel in KERNELS'
+	@echo '  make test         unit tests (make check), the VM suite on each kernel in KERNELS, make kunit'
+	@echo '  make kunit        KUnit tests of the module'"'"'s pure helpers, on a cached debug kernel with KUnit'
 	@echo '  make test-all     all of it, as CI: lint, DKMS, make test, test-debug (6.1), systest (Debian 13)'
 	@echo '  make vm-build     procscope.ko for each kernel in KERNELS (build/ko/SERIES/), the tool, test programs'
 	@echo '  make deps         install the Debian packages; fetch the VM kernels and QEMU 10'
@@ -116,7 +118,13 @@ vmtest: ensure-deps
 	$(MAKE) userspace progs
 	./scripts/vmtest.sh -k "$(KERNELS)" $(VMTEST_ARGS)
 
-test: check vmtest
+test: check vmtest kunit
+
+# KUnit (module/tests/) needs CONFIG_KUNIT, which Debian's kernels lack: it
+# runs on a cached debug kernel that has it, and says so when there is none.
+.PHONY: kunit
+kunit: ensure-deps
+	./scripts/kunit.sh --series $(DEBUG_SERIES)
 
 # Everything CI runs (scripts/test-all.sh): lint, DKMS, make test, the 6.1
 # debug-kernel suite and the Debian 13 system VM, with per-step times.
@@ -125,15 +133,16 @@ test-all:
 	./scripts/test-all.sh
 
 # W=1 and sparse against each kernel's headers, each from scratch in its own
-# directory (scripts/kbuild.sh --lint).
+# directory (scripts/kbuild.sh --lint); the KUnit module too, forced
+# (PROCSCOPE_KUNIT=force: these kernels have no KUnit to link it against).
 lint: ensure-deps
 	$(CHECKPATCH) --strict --no-tree --quiet --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
-		--show-types -f $(filter-out %.mod.c,$(wildcard module/*.c)) \
+		--show-types -f $(filter-out %.mod.c,$(wildcard module/*.c module/tests/*.c)) \
 		module/*.h module/uapi/linux/*.h
 	@mkdir -p build
 	@set -e; for k in $(KERNELS); do \
 		echo "lint: W=1 C=1 against $$k"; \
-		./scripts/kbuild.sh --lint $$k >build/lint-$$k.log 2>&1 || \
+		PROCSCOPE_KUNIT=force KBUILD_MODPOST_WARN=1 ./scripts/kbuild.sh --lint $$k >build/lint-$$k.log 2>&1 || \
 			{ cat build/lint-$$k.log; echo "lint: the module does not build for $$k" >&2; exit 1; }; \
 		if grep -E 'warning|error' build/lint-$$k.log | grep -v '^make' ; then \
 			echo "lint: the module build for $$k has warnings" >&2; exit 1; fi; \

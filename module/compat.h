@@ -88,6 +88,20 @@ static inline int procscope_page_mapcount(struct page *page)
 #error "no ftrace_regs_set_instruction_pointer() in this kernel"
 #endif
 
+/*
+ * The VMA argument of bad_area_access_error(), from a kprobe at its entry
+ * (valid: the fault path holds its lock). 6.4 added an mm before it.
+ */
+static inline struct vm_area_struct *
+procscope_access_error_vma(struct pt_regs *regs)
+{
+#if PROCSCOPE_LINUX_AT_LEAST(6, 4)
+	return (struct vm_area_struct *)regs_get_kernel_argument(regs, 4);
+#else
+	return (struct vm_area_struct *)regs_get_kernel_argument(regs, 3);
+#endif
+}
+
 /* A dump's request attributes: 6.6 moved them into a struct genl_info. */
 static inline struct nlattr **procscope_dump_attrs(struct netlink_callback *cb)
 {

@@ -7,26 +7,33 @@
 
 #include <linux/procscope.h>
 
+#include "pte_decode.h"
+
 /* vm_fault_t bits as the plain u32 the ABI carries (sparse: __bitwise). */
 #define VMF(bit) ((__force u32)(bit))
 
-/* One leaf entry as seen by a lockless walk: a snapshot, nothing pinned. */
-struct procscope_pte_snap {
-	u64 raw;	/* raw entry, 0 when there is none */
-	u64 pfn;	/* 0 unless present */
-	u64 flags;	/* enum procscope_pte_flag */
-	u8 state;	/* enum procscope_pte_state */
-};
-
 /*
- * Read the leaf entry mapping @addr in @mm without taking any lock, the way
- * gup-fast does (mm/gup.c gup_pgd_range): IRQs off so x86 cannot free the
- * tables under us (table pages are freed after an IPI or RCU-sched grace
- * period), every level read once with READ_ONCE, huge leaves handled.
- * Any context.
+ * The state of a fault's entry the classifier decides from, given its
+ * decoding (pte_decode.h): present entries split by their write bit.
  */
-void procscope_pte_snapshot(struct mm_struct *mm, unsigned long addr,
-			    struct procscope_pte_snap *s);
+static inline u8 procscope_pte_state(enum procscope_entry_kind kind, u64 flags)
+{
+	switch (kind) {
+	case PROCSCOPE_ENTRY_NONE:
+		return PROCSCOPE_PTE_STATE_NONE;
+	case PROCSCOPE_ENTRY_PRESENT:
+		return (flags & PROCSCOPE_PTE_F_WRITE) ? PROCSCOPE_PTE_STATE_RW :
+							 PROCSCOPE_PTE_STATE_RO;
+	case PROCSCOPE_ENTRY_PROTNONE:
+		return PROCSCOPE_PTE_STATE_PROTNONE;
+	case PROCSCOPE_ENTRY_SWAP:
+		return PROCSCOPE_PTE_STATE_SWAP;
+	case PROCSCOPE_ENTRY_MIGRATION:
+		return PROCSCOPE_PTE_STATE_MIGRATION;
+	default:
+		return PROCSCOPE_PTE_STATE_OTHER;
+	}
+}
 
 /* What the classifier needs to know about one fault. */
 struct procscope_fault_facts {

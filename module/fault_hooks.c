@@ -63,6 +63,7 @@
 #include "fault_stats.h"
 #include "genl.h"
 #include "hooks.h"
+#include "ptwalk.h"
 #include "watch.h"
 
 /* One hardware fault of a watched task, waiting for handle_mm_fault. */
@@ -83,6 +84,47 @@ static struct hw_fault hw_faults[1 << HW_FAULT_BITS];
 static struct hw_fault *hw_fault_of(struct task_struct *task)
 {
 	return &hw_faults[hash_ptr(task, HW_FAULT_BITS)];
+}
+
+/* A fault's leaf entry, decoded the way every other view decodes it. */
+struct pte_snap {
+	u64 raw;	/* raw entry, 0 when there is none */
+	u64 pfn;	/* 0 unless present */
+	u64 flags;	/* enum procscope_pte_flag */
+	u8 state;	/* enum procscope_pte_state */
+};
+
+/*
+ * The leaf entry mapping @addr in @mm, read by procscope_walk_addr()
+ * with IRQs off: the mm is current's, or handle_mm_fault()'s caller holds
+ * the faulting VMA's lock (see mmf_return() on foreign mms). @vma_anon:
+ * the address is in an anonymous VMA. Any context.
+ */
+static void pte_snapshot(struct mm_struct *mm, unsigned long addr,
+			 bool vma_anon, struct pte_snap *s)
+{
+	/* __uninitialized: see mmf_return(). */
+	struct procscope_addr_walk aw __uninitialized;
+	unsigned long irqflags;
+	int ret;
+
+	s->raw = 0;
+	s->pfn = 0;
+	s->flags = 0;
+	s->state = PROCSCOPE_PTE_STATE_UNKNOWN;
+	if (!mm || addr >= TASK_SIZE_MAX)
+		return;
+	local_irq_save(irqflags);
+	ret = procscope_walk_addr(mm, addr, true, vma_anon, &aw);
+	local_irq_restore(irqflags);
+	/* Retracted meanwhile (6.6+): not known, rather than a guess. */
+	if (ret)
+		return;
+	s->raw = aw.leaf.raw;
+	s->flags = aw.leaf.flags;
+	if (aw.leaf.kind == PROCSCOPE_ENTRY_PRESENT)
+		s->pfn = aw.leaf.pfn;
+	s->state = procscope_pte_state(aw.leaf.kind, aw.leaf.flags);
 }
 
 static bool same_page(unsigned long a, unsigned long b)
@@ -387,7 +429,7 @@ static bool mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
 		      unsigned long address, unsigned int flags,
 		      struct pt_regs *fregs)
 {
-	struct procscope_pte_snap snap;
+	struct pte_snap snap;
 	struct procscope_watch *w;
 	struct hw_fault *h;
 	unsigned long irqflags;
@@ -448,7 +490,7 @@ static bool mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
 	}
 	if (!d->ts)
 		d->ts = local_clock();
-	procscope_pte_snapshot(vma->vm_mm, address, &snap);
+	pte_snapshot(vma->vm_mm, address, vma_is_anonymous(vma), &snap);
 	local_irq_restore(irqflags);
 
 	d->tried = flags & FAULT_FLAG_TRIED;
@@ -474,7 +516,7 @@ static void mmf_return(const struct mmf_data *d, vm_fault_t vmf)
 		.tried = d->tried,
 		.vm_fault = ret,
 	};
-	struct procscope_pte_snap after;
+	struct pte_snap after;
 	/*
 	 * Every field fault_report() reads is set. __uninitialized: the
 	 * kernel's stack auto-init would clear it with a string store on
@@ -507,7 +549,7 @@ static void mmf_return(const struct mmf_data *d, vm_fault_t vmf)
 	 */
 	local_irq_save(irqflags);
 	if (likely(d->mm == current->mm)) {
-		procscope_pte_snapshot(d->mm, d->addr, &after);
+		pte_snapshot(d->mm, d->addr, d->anon, &after);
 	} else {
 		after.state = PROCSCOPE_PTE_STATE_UNKNOWN;
 		after.raw = 0;
@@ -618,9 +660,10 @@ static int mmf_attach(void)
 
 /* A fault that ends in SIGSEGV (or a kernel fixup) without reaching mm. */
 static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
-			    unsigned long address, unsigned int cls)
+			    unsigned long address, struct vm_area_struct *vma,
+			    unsigned int cls)
 {
-	struct procscope_pte_snap before;
+	struct pte_snap before;
 	struct fault_rec r;	/* every field fault_report() reads is set */
 	struct procscope_watch *w;
 	struct hw_fault *h;
@@ -665,7 +708,8 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 	if (done)
 		return;
 
-	procscope_pte_snapshot(current->mm, address, &before);
+	pte_snapshot(current->mm, address, vma && vma_is_anonymous(vma),
+		     &before);
 	r.addr = address;
 	r.ip = user_mode(fregs) ? instruction_pointer(fregs) : 0;
 	r.latency = now > r.ts ? now - r.ts : 0;
@@ -694,7 +738,8 @@ static int pre_access_error(struct kprobe *p, struct pt_regs *regs)
 {
 	report_bad_area((struct pt_regs *)regs_get_kernel_argument(regs, 0),
 			regs_get_kernel_argument(regs, 1),
-			regs_get_kernel_argument(regs, 2), PROCSCOPE_FAULT_PERM);
+			regs_get_kernel_argument(regs, 2),
+			procscope_access_error_vma(regs), PROCSCOPE_FAULT_PERM);
 	return 0;
 }
 
@@ -706,7 +751,7 @@ static int pre_no_vma(struct kprobe *p, struct pt_regs *regs)
 {
 	report_bad_area((struct pt_regs *)regs_get_kernel_argument(regs, 0),
 			regs_get_kernel_argument(regs, 1),
-			regs_get_kernel_argument(regs, 2),
+			regs_get_kernel_argument(regs, 2), NULL,
 			PROCSCOPE_FAULT_BADADDR);
 	return 0;
 }

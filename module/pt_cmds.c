@@ -10,8 +10,6 @@
 
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/swap.h>
-#include <linux/swapops.h>
 
 #include "compat.h"
 #include "genl.h"
@@ -138,158 +136,28 @@ out_target:
 
 /* ------------------------------------------------------------ TRANSLATE */
 
-struct xlate_step {
-	enum procscope_level level;
-	u32 index;
-	u64 table_pa;
-	u64 entry;
-	bool leaf;
-};
-
-struct xlate {
-	struct xlate_step step[5];
-	int n;
-	u64 pa;
-	enum procscope_stop stop;
-};
-
-static void add_step(struct xlate *x, enum procscope_level level, u32 index,
-		     u64 table_pa, u64 entry)
-{
-	struct xlate_step *s = &x->step[x->n++];
-
-	s->level = level;
-	s->index = index;
-	s->table_pa = table_pa;
-	s->entry = entry;
-	s->leaf = false;
-}
-
-/* Why a non-empty, not hardware-present entry stops the walk. */
-static enum procscope_stop nonpresent_stop(swp_entry_t entry, u64 raw)
-{
-	if (raw & _PAGE_PROTNONE)
-		return PROCSCOPE_STOP_NONPRESENT;
-	if (is_migration_entry(entry))
-		return PROCSCOPE_STOP_MIGRATION;
-	if (!non_swap_entry(entry))
-		return PROCSCOPE_STOP_SWAP;
-	return PROCSCOPE_STOP_NONPRESENT;
-}
-
 /*
- * One address, top to bottom, with mmap_read_lock held. Entries are read
- * once each (READ_ONCE): a snapshot, like the MMU's own walk. The tables
- * above the PTE level cannot be freed under us (see ptwalk.c); a PTE table
- * retracted meanwhile (6.6+) makes the walk start again.
+ * One address, top to bottom, with mmap_read_lock held: the walk the
+ * fault snapshots use, so the leaf is labelled as the dump and the fault
+ * events label it. A PTE table retracted meanwhile (6.6+) makes the walk
+ * start again.
  */
-static void translate(struct mm_struct *mm, unsigned long va, bool in_vma,
-		      struct xlate *x)
+static void translate(struct mm_struct *mm, unsigned long va,
+		      struct vm_area_struct *vma, struct procscope_addr_walk *x)
 {
-	pgd_t *pgd, pgdv;
-	p4d_t *p4d, p4dv;
-	pud_t *pud, pudv;
-	pmd_t *pmd, pmdv;
-	pte_t ptev;
-
-again:
-	x->n = 0;
-	pgd = pgd_offset(mm, va);
-	pgdv = READ_ONCE(*pgd);
-	add_step(x, PROCSCOPE_LEVEL_PGD, pgd_index(va), __pa(mm->pgd),
-		 pgd_val(pgdv));
-	/* Outside every VMA the tables below the PGD may be being freed. */
-	if (!in_vma) {
-		x->stop = PROCSCOPE_STOP_NO_VMA;
-		return;
-	}
-	p4d = p4d_offset(pgd, va);
-	p4dv = READ_ONCE(*p4d);
-	if (pgtable_l5_enabled()) {
-		if (pgd_none(pgdv))
-			goto none;
-		if (pgd_bad(pgdv))
-			goto bad;
-		add_step(x, PROCSCOPE_LEVEL_P4D, p4d_index(va),
-			 pgd_val(pgdv) & PTE_PFN_MASK, p4d_val(p4dv));
-	}
-	if (p4d_none(p4dv))
-		goto none;
-	if (p4d_bad(p4dv))
-		goto bad;
-
-	pud = pud_offset(p4d, va);
-	pudv = READ_ONCE(*pud);
-	add_step(x, PROCSCOPE_LEVEL_PUD, pud_index(va),
-		 p4d_val(p4dv) & PTE_PFN_MASK, pud_val(pudv));
-	if (pud_none(pudv))
-		goto none;
-	if (!pud_present(pudv))
-		goto nonpresent_pud;
-	if (pud_leaf(pudv)) {
-		x->step[x->n - 1].leaf = true;
-		x->pa = ((u64)pud_pfn(pudv) << PAGE_SHIFT) + (va & ~PUD_MASK);
-		x->stop = PROCSCOPE_STOP_MAPPED;
-		return;
-	}
-	if (pud_bad(pudv))
-		goto bad;
-
-	pmd = pmd_offset(pud, va);
-	pmdv = READ_ONCE(*pmd);
-	add_step(x, PROCSCOPE_LEVEL_PMD, pmd_index(va),
-		 pud_val(pudv) & PTE_PFN_MASK, pmd_val(pmdv));
-	if (pmd_none(pmdv))
-		goto none;
-	if (!(pmd_val(pmdv) & _PAGE_PRESENT) &&
-	    (pmd_val(pmdv) & (_PAGE_PSE | _PAGE_PROTNONE) || !pmd_present(pmdv))) {
-		x->step[x->n - 1].leaf = true;
-		x->stop = nonpresent_stop(pmd_to_swp_entry(pmdv), pmd_val(pmdv));
-		return;
-	}
-	if (pmd_leaf(pmdv)) {
-		x->step[x->n - 1].leaf = true;
-		x->pa = ((u64)pmd_pfn(pmdv) << PAGE_SHIFT) + (va & ~PMD_MASK);
-		x->stop = PROCSCOPE_STOP_MAPPED;
-		return;
-	}
-	if (pmd_bad(pmdv))
-		goto bad;
-
-	if (!procscope_pte_read(pmd, pmdv, va, &ptev)) {
+	while (procscope_walk_addr(mm, va, vma, vma && vma_is_anonymous(vma), x))
 		cond_resched();
-		goto again;
-	}
-	add_step(x, PROCSCOPE_LEVEL_PTE, pte_index(va),
-		 pmd_val(pmdv) & PTE_PFN_MASK, pte_val(ptev));
-	x->step[x->n - 1].leaf = true;
-	if (pte_none(ptev))
-		goto none;
-	if (!(pte_val(ptev) & _PAGE_PRESENT)) {
-		x->stop = nonpresent_stop(pte_to_swp_entry(ptev), pte_val(ptev));
-		return;
-	}
-	x->pa = ((u64)pte_pfn(ptev) << PAGE_SHIFT) + (va & ~PAGE_MASK);
-	x->stop = PROCSCOPE_STOP_MAPPED;
-	return;
-
-nonpresent_pud:
-	x->step[x->n - 1].leaf = true;
-	x->stop = PROCSCOPE_STOP_NONPRESENT;
-	return;
-none:
-	x->stop = PROCSCOPE_STOP_NONE;
-	return;
-bad:
-	x->stop = PROCSCOPE_STOP_BAD;
 }
 
-static int put_step(struct sk_buff *msg, const struct xlate_step *s,
-		    bool visible)
+/* @leaf_flags: the leaf's labels, for the step that is the leaf. */
+static int put_step(struct sk_buff *msg, const struct procscope_step *s,
+		    u64 leaf_flags, bool visible)
 {
 	bool present = s->entry & _PAGE_PRESENT;
-	bool huge_level = s->level != PROCSCOPE_LEVEL_PTE;
 	struct nlattr *nest;
+	u64 flags;
+
+	flags = s->leaf ? leaf_flags : procscope_entry_flags(s->entry, s->level);
 
 	nest = nla_nest_start(msg, PROCSCOPE_A_STEP);
 	if (!nest)
@@ -302,8 +170,7 @@ static int put_step(struct sk_buff *msg, const struct xlate_step *s,
 			      visible ? s->entry :
 			      procscope_mask_entry(s->entry, present || !s->leaf),
 			      PROCSCOPE_STEP_PAD) ||
-	    nla_put_u64_64bit(msg, PROCSCOPE_STEP_FLAGS,
-			      procscope_entry_flags(s->entry, huge_level),
+	    nla_put_u64_64bit(msg, PROCSCOPE_STEP_FLAGS, flags,
 			      PROCSCOPE_STEP_PAD) ||
 	    nla_put_u8(msg, PROCSCOPE_STEP_PRESENT, present) ||
 	    nla_put_u8(msg, PROCSCOPE_STEP_LEAF, s->leaf)) {
@@ -316,9 +183,9 @@ static int put_step(struct sk_buff *msg, const struct xlate_step *s,
 
 static int put_translation(struct sk_buff *msg,
 			   const struct procscope_target *t, unsigned long va,
-			   const struct xlate *x)
+			   const struct procscope_addr_walk *x)
 {
-	int i;
+	unsigned int i;
 
 	if (nla_put_u32(msg, PROCSCOPE_A_PID, t->pid) ||
 	    nla_put_u64_64bit(msg, PROCSCOPE_A_VA, va, PROCSCOPE_A_PAD) ||
@@ -326,7 +193,7 @@ static int put_translation(struct sk_buff *msg,
 			procscope_paging_levels()))
 		return -EMSGSIZE;
 	for (i = 0; i < x->n; i++)
-		if (put_step(msg, &x->step[i], t->pfn_visible))
+		if (put_step(msg, &x->step[i], x->leaf.flags, t->pfn_visible))
 			return -EMSGSIZE;
 	if (nla_put_u64_64bit(msg, PROCSCOPE_A_PA, t->pfn_visible ? x->pa : 0,
 			      PROCSCOPE_A_PAD) ||
@@ -338,9 +205,10 @@ static int put_translation(struct sk_buff *msg,
 
 int procscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vm_area_struct *vma;
 	struct procscope_target t;
+	struct procscope_addr_walk x;
 	struct procscope_req req;
-	struct xlate x = { 0 };
 	struct sk_buff *msg;
 	unsigned long va;
 	void *hdr;
@@ -366,7 +234,8 @@ int procscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = procscope_target_lock(&t, info->extack);
 	if (ret)
 		goto out;
-	translate(t.mm, va, !!vma_lookup(t.mm, va), &x);
+	vma = vma_lookup(t.mm, va);
+	translate(t.mm, va, vma, &x);
 	mmap_read_unlock(t.mm);
 
 	msg = procscope_reply_new(info, PROCSCOPE_CMD_TRANSLATE, &hdr);

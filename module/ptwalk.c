@@ -42,55 +42,6 @@ void procscope_walk_init(struct procscope_walk *w, struct mm_struct *mm)
 	w->tables[PROCSCOPE_LEVEL_PGD] = 1;	/* mm->pgd, always there */
 }
 
-/*
- * Map x86 entry bits to a procscope flag; masks, not bit numbers, because
- * some are 0 when the kernel lacks the feature (soft-dirty, uffd-wp).
- */
-#define MAP_BIT(raw, mask, flag) (((raw) & (mask)) ? (u64)(flag) : 0)
-
-u64 procscope_entry_flags(u64 raw, bool huge_level)
-{
-	u64 flags;
-
-	if (!(raw & (_PAGE_PRESENT | _PAGE_PROTNONE)) && raw) {
-		/* Swap-format entry: only soft-dirty/uffd-wp bits mean anything. */
-		return (raw & _PAGE_SWP_SOFT_DIRTY) ? PROCSCOPE_PTE_F_SOFT_DIRTY : 0;
-	}
-	flags = MAP_BIT(raw, _PAGE_PRESENT, PROCSCOPE_PTE_F_PRESENT) |
-		MAP_BIT(raw, _PAGE_RW, PROCSCOPE_PTE_F_WRITE) |
-		MAP_BIT(raw, _PAGE_USER, PROCSCOPE_PTE_F_USER) |
-		MAP_BIT(raw, _PAGE_PWT, PROCSCOPE_PTE_F_PWT) |
-		MAP_BIT(raw, _PAGE_PCD, PROCSCOPE_PTE_F_PCD) |
-		MAP_BIT(raw, _PAGE_ACCESSED, PROCSCOPE_PTE_F_ACCESSED) |
-		MAP_BIT(raw, _PAGE_DIRTY, PROCSCOPE_PTE_F_DIRTY) |
-		MAP_BIT(raw, _PAGE_SOFT_DIRTY, PROCSCOPE_PTE_F_SOFT_DIRTY) |
-		MAP_BIT(raw, _PAGE_SPECIAL, PROCSCOPE_PTE_F_SPECIAL) |
-		MAP_BIT(raw, _PAGE_UFFD_WP, PROCSCOPE_PTE_F_UFFD_WP) |
-		MAP_BIT(raw, _PAGE_DEVMAP, PROCSCOPE_PTE_F_DEVMAP);
-	/* Bit 7 is PSE above the PTE level but PAT in a PTE. */
-	if (huge_level && (raw & _PAGE_PSE))
-		flags |= PROCSCOPE_PTE_F_HUGE;
-	/* Bit 8 is GLOBAL when present, PROTNONE (NUMA hinting) when not. */
-	if (raw & _PAGE_PRESENT) {
-		if (raw & _PAGE_GLOBAL)
-			flags |= PROCSCOPE_PTE_F_GLOBAL;
-	} else if (raw & _PAGE_PROTNONE) {
-		flags |= PROCSCOPE_PTE_F_PROTNONE | PROCSCOPE_PTE_F_PRESENT;
-	}
-	if (raw & _PAGE_NX & __supported_pte_mask)
-		flags |= PROCSCOPE_PTE_F_NX;
-	return flags;
-}
-
-u64 procscope_mask_entry(u64 raw, bool present)
-{
-	if (present)
-		return raw & ~(u64)PTE_PFN_MASK;
-	/* Swap format: keep the low flag bits and the 5-bit type. */
-	return raw & (GENMASK_ULL(SWP_OFFSET_FIRST_BIT - 1, 0) |
-		      GENMASK_ULL(63, 64 - SWP_TYPE_BITS));
-}
-
 /* Count a table or entry covering [base, base + span) once per walk. */
 static bool first_time(unsigned long *seen, unsigned long base)
 {
@@ -181,31 +132,39 @@ static struct page *present_page(u64 pfn, u64 *flags, u32 *mapcount)
 	return page;
 }
 
+struct page *procscope_leaf_page(u64 pfn, enum procscope_level level,
+				 bool vma_anon, u64 *flags, u32 *mapcount)
+{
+	struct page *page = present_page(pfn, flags, mapcount);
+
+	/*
+	 * An anonymous VMA maps only anonymous pages with huge PMDs, except
+	 * the huge zero page (is_huge_zero_pmd() needs the unexported
+	 * huge_zero_pfn).
+	 */
+	if (page && level == PROCSCOPE_LEVEL_PMD && vma_anon && !PageAnon(page))
+		*flags |= PROCSCOPE_PTE_F_ZERO_PAGE;
+	return page;
+}
+
 /* Account a present leaf of @units 4 KiB pages; fill mapcount/flags. */
 static void account_present(struct procscope_walk *w,
 			    struct procscope_leaf_info *li, u64 units)
 {
-	struct page *page = present_page(li->pfn, &li->flags, &li->mapcount);
+	bool vma_anon = vma_is_anonymous(w->vma);
+	struct page *page;
 
+	page = procscope_leaf_page(li->pfn, li->level, vma_anon, &li->flags,
+				   &li->mapcount);
 	if (li->flags & PROCSCOPE_PTE_F_ZERO_PAGE)
 		w->leaves[PROCSCOPE_LEAF_ZERO] += units;
 	else if (!page)
 		w->leaves[PROCSCOPE_LEAF_SPECIAL] += units;
 	if (li->flags & PROCSCOPE_PTE_F_SHARED)
 		w->leaves[PROCSCOPE_LEAF_SHARED] += units;
-	/*
-	 * An anonymous VMA maps only anonymous pages with huge PMDs, except
-	 * the huge zero page (is_huge_zero_pmd() needs the unexported
-	 * huge_zero_pfn).
-	 */
-	if (page && li->level == PROCSCOPE_LEVEL_PMD && vma_is_anonymous(w->vma)) {
-		if (PageAnon(page)) {
-			w->leaves[PROCSCOPE_LEAF_ANON_HUGE] += PMD_SIZE;
-		} else {
-			li->flags |= PROCSCOPE_PTE_F_ZERO_PAGE;
-			w->leaves[PROCSCOPE_LEAF_ZERO] += units;
-		}
-	}
+	if (page && li->level == PROCSCOPE_LEVEL_PMD && vma_anon &&
+	    PageAnon(page))
+		w->leaves[PROCSCOPE_LEAF_ANON_HUGE] += PMD_SIZE;
 	if (li->flags & PROCSCOPE_PTE_F_WRITE)
 		w->leaves[PROCSCOPE_LEAF_WRITABLE] += units;
 	if (li->flags & PROCSCOPE_PTE_F_DIRTY)
@@ -225,38 +184,37 @@ static void account_present(struct procscope_walk *w,
 static void leaf_init(struct procscope_leaf_info *li, enum procscope_level level,
 		      unsigned long addr, unsigned long size, u64 raw)
 {
-	memset(li, 0, sizeof(*li));
+	struct procscope_entry e;
+
+	procscope_entry_decode(raw, level, &e);
 	li->va = addr;
 	li->size = size;
 	li->level = level;
 	li->raw = raw;
-	li->flags = procscope_entry_flags(raw, level != PROCSCOPE_LEVEL_PTE);
+	li->pfn = e.pfn;
+	li->flags = e.flags;
+	li->swp_type = e.swp_type;
+	li->swp_offset = e.swp_offset;
+	li->mapcount = 0;
+	li->kind = e.kind;
 }
 
-/* A present leaf of @pfn: count it under @counter and account its pages. */
+/* A present leaf: count it under @counter and account its pages. */
 static void account_leaf(struct procscope_walk *w, struct procscope_leaf_info *li,
-			 u64 pfn, enum procscope_leaf counter)
+			 enum procscope_leaf counter)
 {
-	li->pfn = pfn;
 	w->leaves[counter]++;
 	account_present(w, li, li->size >> PAGE_SHIFT);
 }
 
 /* Account a non-present, non-empty leaf (swap format). */
-static void account_swap(struct procscope_walk *w,
-			 struct procscope_leaf_info *li, swp_entry_t entry,
+static void account_swap(struct procscope_walk *w, enum procscope_entry_kind kind,
 			 u64 units)
 {
-	li->swp_type = swp_type(entry);
-	li->swp_offset = swp_offset(entry);
-	if (!non_swap_entry(entry)) {
-		li->flags |= PROCSCOPE_PTE_F_SWAP;
+	if (kind == PROCSCOPE_ENTRY_SWAP)
 		w->leaves[PROCSCOPE_LEAF_SWAP] += units;
-		return;
-	}
-	if (is_migration_entry(entry))
-		li->flags |= PROCSCOPE_PTE_F_MIGRATION;
-	w->leaves[PROCSCOPE_LEAF_NONPRESENT] += units;
+	else
+		w->leaves[PROCSCOPE_LEAF_NONPRESENT] += units;
 }
 
 static int emit(struct procscope_walk *w, struct procscope_leaf_info *li)
@@ -276,7 +234,7 @@ static void count_pte_table(struct procscope_walk *w, pte_t *pte,
 	u64 nx_mask = __supported_pte_mask & _PAGE_NX;
 	u64 present = 0, wr = 0, dirty = 0, acc = 0, nx = 0;
 	u64 shared = 0, zero = 0, special = 0, used = 0;
-	struct procscope_leaf_info li;
+	struct procscope_entry e;
 
 	for (; addr < end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = ptep_get(pte);
@@ -289,8 +247,8 @@ static void count_pte_table(struct procscope_walk *w, pte_t *pte,
 		/* Each PTE is visited once: VMAs do not overlap. */
 		used++;
 		if (!pte_present(ptent)) {
-			li.flags = 0;
-			account_swap(w, &li, pte_to_swp_entry(ptent), 1);
+			procscope_entry_decode(raw, PROCSCOPE_LEVEL_PTE, &e);
+			account_swap(w, e.kind, 1);
 			continue;
 		}
 		present++;
@@ -299,8 +257,8 @@ static void count_pte_table(struct procscope_walk *w, pte_t *pte,
 		acc += !!(raw & _PAGE_ACCESSED);
 		nx += !!(raw & nx_mask);
 		/* All present_page() needs of the flags: is there a struct page. */
-		flags = MAP_BIT(raw, _PAGE_SPECIAL, PROCSCOPE_PTE_F_SPECIAL) |
-			MAP_BIT(raw, _PAGE_DEVMAP, PROCSCOPE_PTE_F_DEVMAP);
+		flags = PROCSCOPE_MAP_BIT(raw, _PAGE_SPECIAL, PROCSCOPE_PTE_F_SPECIAL) |
+			PROCSCOPE_MAP_BIT(raw, _PAGE_DEVMAP, PROCSCOPE_PTE_F_DEVMAP);
 		page = present_page(pte_pfn(ptent), &flags, &mapcount);
 		if (flags & PROCSCOPE_PTE_F_ZERO_PAGE)
 			zero++;
@@ -345,8 +303,9 @@ static int add_to_run(struct procscope_walk *w, pte_t ptent, unsigned long addr)
 			return ret;
 		r->va = addr;
 	}
-	flags = procscope_entry_flags(raw, false);
-	present_page(pte_pfn(ptent), &flags, &mapcount);
+	flags = procscope_entry_flags(raw, PROCSCOPE_LEVEL_PTE);
+	procscope_leaf_page(pte_pfn(ptent), PROCSCOPE_LEVEL_PTE, false, &flags,
+			    &mapcount);
 	/* The run keeps flags in 32 bits: every flag must fit. */
 	BUILD_BUG_ON(PROCSCOPE_PTE_F_PCD > U32_MAX);
 	n = r->n++;
@@ -402,9 +361,9 @@ static int walk_pte_table(struct procscope_walk *w, pmd_t *pmd,
 		leaf_init(&li, PROCSCOPE_LEVEL_PTE, addr, PAGE_SIZE,
 			  pte_val(ptent));
 		if (pte_present(ptent))
-			account_leaf(w, &li, pte_pfn(ptent), PROCSCOPE_LEAF_PTE);
+			account_leaf(w, &li, PROCSCOPE_LEAF_PTE);
 		else
-			account_swap(w, &li, pte_to_swp_entry(ptent), 1);
+			account_swap(w, li.kind, 1);
 		ret = emit(w, &li);
 		if (ret) {
 			w->next = addr;
@@ -442,11 +401,10 @@ static int walk_pmd_leaf(struct procscope_walk *w, pmd_t *pmd,
 	if (vma_is_anonymous(w->vma))
 		w->leaves[PROCSCOPE_LEAF_PT_DEPOSITED]++;
 	if (pmd_present(pmdval)) {
-		account_leaf(w, &li, pmd_pfn(pmdval), PROCSCOPE_LEAF_PMD);
+		account_leaf(w, &li, PROCSCOPE_LEAF_PMD);
 	} else {
 		/* THP migration entries are the only non-present huge PMDs. */
-		account_swap(w, &li, pmd_to_swp_entry(pmdval),
-			     PMD_SIZE >> PAGE_SHIFT);
+		account_swap(w, li.kind, PMD_SIZE >> PAGE_SHIFT);
 	}
 	ret = emit(w, &li);
 	if (ret)
@@ -519,10 +477,9 @@ static int walk_pud_leaf(struct procscope_walk *w, pud_t *pud,
 	count_entry(w, PROCSCOPE_LEVEL_PUD, addr);
 	leaf_init(&li, PROCSCOPE_LEVEL_PUD, addr, PUD_SIZE, pud_val(pudval));
 	if (pud_present(pudval)) {
-		account_leaf(w, &li, pud_pfn(pudval), PROCSCOPE_LEAF_PUD);
+		account_leaf(w, &li, PROCSCOPE_LEAF_PUD);
 	} else {
 		/* hugetlb 1 GiB migration/hwpoison: no swap of PUD leaves. */
-		li.flags |= PROCSCOPE_PTE_F_MIGRATION;
 		w->leaves[PROCSCOPE_LEAF_NONPRESENT] += PUD_SIZE >> PAGE_SHIFT;
 	}
 	ret = emit(w, &li);
@@ -624,5 +581,140 @@ int procscope_walk_vma(struct procscope_walk *w, struct vm_area_struct *vma,
 			return ret;
 	}
 	w->next = end;
+	return 0;
+}
+
+/* ------------------------------------------------------- one address */
+
+static void add_step(struct procscope_addr_walk *aw, enum procscope_level level,
+		     u32 index, u64 table_pa, u64 entry)
+{
+	struct procscope_step *s = &aw->step[aw->n++];
+
+	s->level = level;
+	s->index = index;
+	s->table_pa = table_pa;
+	s->entry = entry;
+	s->leaf = false;
+}
+
+/* The last step is @va's leaf, at @level: decode it, page included. */
+static void addr_leaf(struct procscope_addr_walk *aw, unsigned long va,
+		      bool vma_anon)
+{
+	struct procscope_step *s = &aw->step[aw->n - 1];
+	struct procscope_leaf_info *li = &aw->leaf;
+	unsigned long mask = level_mask(s->level);
+
+	s->leaf = true;
+	leaf_init(li, s->level, va & mask, ~mask + 1, s->entry);
+	/* pte_none() ignores the bits a KNL erratum may leave behind. */
+	if (s->level == PROCSCOPE_LEVEL_PTE && pte_none(__pte(s->entry)))
+		li->kind = PROCSCOPE_ENTRY_NONE;
+	switch (li->kind) {
+	case PROCSCOPE_ENTRY_NONE:
+		li->flags = 0;
+		aw->stop = PROCSCOPE_STOP_NONE;
+		return;
+	case PROCSCOPE_ENTRY_PRESENT:
+		aw->pa = (li->pfn << PAGE_SHIFT) + (va & ~mask);
+		aw->stop = PROCSCOPE_STOP_MAPPED;
+		break;
+	case PROCSCOPE_ENTRY_PROTNONE:
+		aw->stop = PROCSCOPE_STOP_NONPRESENT;
+		break;
+	case PROCSCOPE_ENTRY_SWAP:
+		aw->stop = PROCSCOPE_STOP_SWAP;
+		break;
+	case PROCSCOPE_ENTRY_MIGRATION:
+		aw->stop = PROCSCOPE_STOP_MIGRATION;
+		break;
+	default:
+		aw->stop = PROCSCOPE_STOP_NONPRESENT;
+		break;
+	}
+	if (li->kind == PROCSCOPE_ENTRY_PRESENT ||
+	    li->kind == PROCSCOPE_ENTRY_PROTNONE)
+		procscope_leaf_page(li->pfn, li->level, vma_anon, &li->flags,
+				    &li->mapcount);
+}
+
+int procscope_walk_addr(struct mm_struct *mm, unsigned long va, bool in_vma,
+			bool vma_anon, struct procscope_addr_walk *aw)
+{
+	pgd_t *pgdp, pgd;
+	p4d_t *p4dp, p4d;
+	pud_t *pudp, pud;
+	pmd_t *pmdp, pmd;
+	pte_t pte;
+
+	aw->n = 0;
+	aw->pa = 0;
+	aw->stop = PROCSCOPE_STOP_NONE;
+	/* What a snapshot reads when no leaf is reached. */
+	aw->leaf.kind = PROCSCOPE_ENTRY_NONE;
+	aw->leaf.raw = 0;
+	aw->leaf.pfn = 0;
+	aw->leaf.flags = 0;
+	pgdp = pgd_offset(mm, va);
+	pgd = READ_ONCE(*pgdp);
+	add_step(aw, PROCSCOPE_LEVEL_PGD, pgd_index(va), __pa(mm->pgd),
+		 pgd_val(pgd));
+	/* Outside every VMA the tables below the PGD may be being freed. */
+	if (!in_vma) {
+		aw->stop = PROCSCOPE_STOP_NO_VMA;
+		return 0;
+	}
+	/* With 4 levels the PGD entry is the P4D entry (folded). */
+	if (pgd_none(pgd))
+		return 0;
+	if (pgd_bad(pgd))
+		goto bad;
+	p4dp = p4d_offset_lockless(pgdp, pgd, va);
+	p4d = READ_ONCE(*p4dp);
+	if (pgtable_l5_enabled())
+		add_step(aw, PROCSCOPE_LEVEL_P4D, p4d_index(va),
+			 pgd_val(pgd) & PTE_PFN_MASK, p4d_val(p4d));
+	if (p4d_none(p4d))
+		return 0;
+	if (p4d_bad(p4d))
+		goto bad;
+
+	pudp = pud_offset_lockless(p4dp, p4d, va);
+	pud = READ_ONCE(*pudp);
+	add_step(aw, PROCSCOPE_LEVEL_PUD, pud_index(va),
+		 p4d_val(p4d) & PTE_PFN_MASK, pud_val(pud));
+	if (pud_none(pud))
+		return 0;
+	if (!pud_present(pud) || pud_leaf(pud) || pud_devmap(pud)) {
+		addr_leaf(aw, va, vma_anon);
+		return 0;
+	}
+	if (pud_bad(pud))
+		goto bad;
+
+	pmdp = pmd_offset_lockless(pudp, pud, va);
+	pmd = READ_ONCE(*pmdp);	/* as gup_pmd_range() */
+	add_step(aw, PROCSCOPE_LEVEL_PMD, pmd_index(va),
+		 pud_val(pud) & PTE_PFN_MASK, pmd_val(pmd));
+	if (pmd_none(pmd))
+		return 0;
+	/* Not pmd_present(), true for a huge PMD being split. */
+	if (!(pmd_val(pmd) & _PAGE_PRESENT) || pmd_leaf(pmd) ||
+	    pmd_devmap(pmd)) {
+		addr_leaf(aw, va, vma_anon);
+		return 0;
+	}
+	if (pmd_bad(pmd))
+		goto bad;
+
+	if (!procscope_pte_read(pmdp, pmd, va, &pte))
+		return -EAGAIN;
+	add_step(aw, PROCSCOPE_LEVEL_PTE, pte_index(va),
+		 pmd_val(pmd) & PTE_PFN_MASK, pte_val(pte));
+	addr_leaf(aw, va, vma_anon);
+	return 0;
+bad:
+	aw->stop = PROCSCOPE_STOP_BAD;
 	return 0;
 }

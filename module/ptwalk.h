@@ -7,6 +7,8 @@
 
 #include <linux/procscope.h>
 
+#include "pte_decode.h"
+
 /* 5 when the kernel runs LA57 paging, else 4. */
 static inline unsigned int procscope_paging_levels(void)
 {
@@ -24,6 +26,7 @@ struct procscope_leaf_info {
 	u32 swp_type;			/* swap and migration entries */
 	u64 swp_offset;
 	u32 mapcount;			/* present entries with a struct page */
+	enum procscope_entry_kind kind;
 };
 
 struct procscope_walk;
@@ -86,13 +89,47 @@ void procscope_walk_init(struct procscope_walk *w, struct mm_struct *mm);
 int procscope_walk_vma(struct procscope_walk *w, struct vm_area_struct *vma,
 		       unsigned long start, unsigned long end);
 
-/* Decode x86 entry bits into enum procscope_pte_flag. */
-u64 procscope_entry_flags(u64 raw, bool leaf_level_above_pte);
+/*
+ * What the struct page of a present (or PROT_NONE) leaf adds to its flags:
+ * ZERO_PAGE, ANON and SHARED into *@flags, the page's mapcount into
+ * *@mapcount. @vma_anon: the leaf is in an anonymous VMA, where a huge
+ * PMD that maps no anonymous page is the huge zero page. Returns the
+ * page, NULL for the zero page, special and device mappings.
+ */
+struct page *procscope_leaf_page(u64 pfn, enum procscope_level level,
+				 bool vma_anon, u64 *flags, u32 *mapcount);
+
+/* One entry read on the way down to an address. */
+struct procscope_step {
+	enum procscope_level level;
+	u32 index;			/* in its table */
+	u64 table_pa;			/* physical address of that table */
+	u64 entry;			/* raw */
+	bool leaf;			/* labelled by procscope_addr_walk.leaf */
+};
+
+/* The walk down to one address (translate, the fault snapshots). */
+struct procscope_addr_walk {
+	struct procscope_step step[PROCSCOPE_LEVEL_MAX];
+	unsigned int n;
+	enum procscope_stop stop;
+	u64 pa;				/* PROCSCOPE_STOP_MAPPED */
+	struct procscope_leaf_info leaf;	/* when step[n - 1].leaf */
+};
 
 /*
- * What a caller without CAP_SYS_ADMIN may see of a raw entry: the flag
- * bits, not the frame or swap slot (as /proc/PID/pagemap hides them).
+ * Walk down to @va's leaf in @mm reading each entry once, without a
+ * page-table lock, as GUP-fast does: the decoded leaf is the snapshot of
+ * a moment, nothing is pinned. The caller either holds the mmap lock and
+ * @va is in a VMA (then above the PTE level no table can be freed), or
+ * has IRQs off in its own mm (the TLB-flush IPI that precedes freeing a
+ * table waits for it); a PTE table is read under RCU (compat.c). Outside
+ * every VMA (!@in_vma) only the PGD entry is read. @vma_anon: see
+ * procscope_leaf_page(). Returns 0, or -EAGAIN when the PTE table was
+ * retracted meanwhile (6.6+) and nothing was decided: walk again, or
+ * call it unknown. Does not sleep.
  */
-u64 procscope_mask_entry(u64 raw, bool present);
+int procscope_walk_addr(struct mm_struct *mm, unsigned long va, bool in_vma,
+			bool vma_anon, struct procscope_addr_walk *aw);
 
 #endif

@@ -16,7 +16,8 @@ Usage: scripts/test-debug.sh [--series 6.1|6.12] [--timeout SEC] [-- FILTER...]
    built for the VM's Debian kernel, is left alone), and userspace + progs;
 3. boots it with scripts/vm (4-level paging, VM_LOGLEVEL=5, --mem 2048) and runs
    tests/debug/run.sh there: the suite (FILTER limits it), tests/stress/*.sh,
-   kmemleak after rmmod procscope, and the positive control;
+   kmemleak after rmmod procscope, the positive control, and the KUnit tests
+   (procscope_kunit.ko, built when the kernel has CONFIG_KUNIT);
 4. prints one line per item and "N passed, N failed"; exits non-zero if
    anything failed, including any kernel-log report scripts/vm finds.
 
@@ -57,13 +58,15 @@ say "kernel $REL from $ENTRY (${t_kernel} s; a fresh build took $(cat "$ENTRY/bu
 t0=$(date +%s)
 OUT=$ROOT/build/debug-$SERIES
 SRC=$OUT/procscope
-rm -rf "$SRC"
-mkdir -p "$SRC"
-cp Kbuild "$SRC/"
-(find module -name '*.[ch]' ! -name '*.mod.c' -o -name Kbuild -o -name Makefile) |
-	cpio --quiet -pdm "$SRC"
-nice -n 10 make -s -C "$KDIR" M="$SRC" KCFLAGS=-g modules
+scripts/kbuild-tree.sh "$KDIR" "$OUT" KCFLAGS=-g PROCSCOPE_KUNIT=1
 KO=$SRC/module/procscope.ko
+# module/Kbuild builds it only against a kernel with CONFIG_KUNIT.
+KUNIT_COPY=()
+if [ -f "$SRC/module/procscope_kunit.ko" ]; then
+	KUNIT_COPY=(--copy "$SRC/module/procscope_kunit.ko:/procscope_kunit.ko")
+else
+	say "no procscope_kunit.ko: $REL has no CONFIG_KUNIT (the KUnit step is skipped)"
+fi
 rm -rf "$OUT/kmemleak_control"
 cp -a tests/debug/kmemleak_control "$OUT/kmemleak_control"
 nice -n 10 make -s -C "$KDIR" M="$OUT/kmemleak_control" modules
@@ -83,6 +86,7 @@ set +e
 VM_KERNEL_ROOT=$ENTRY PROCSCOPE_KO=$KO VM_LOGLEVEL=5 \
 	scripts/vm run --no-la57 --timeout "$TIMEOUT" --mem 2048 \
 	--copy tests/debug:/tests/debug --copy tests/stress:/tests/stress \
+	--copy tests/kunit:/tests/kunit "${KUNIT_COPY[@]}" \
 	--copy "$OUT/kmemleak_control/kmemleak_control.ko:/kmemleak_control.ko" \
 	-- env STRESS_CYCLES="${STRESS_CYCLES:-10}" VM_TEST_TIMEOUT="${VM_TEST_TIMEOUT:-300}" \
 	DEBUG_SUITE_FILTER="$FILTER" sh /tests/debug/run.sh 2>&1 | tee "$LOG"

@@ -8,13 +8,16 @@
 #   3. rmmod procscope, then a kmemleak scan: any unreferenced object that was
 #      allocated since boot-time suspects were cleared fails;
 #   4. the positive control: load tests/debug/kmemleak_control.ko, which leaks
-#      3 objects; the scan must report all 3, else step 3 proved nothing.
+#      3 objects; the scan must report all 3, else step 3 proved nothing;
+#   5. the KUnit tests of the pure helpers (tests/kunit/run.sh, one line per
+#      case) when the kernel has KUnit and KUNIT_KO exists, else a SKIP line.
 # Prints "PASS name" / "FAIL name (why)" per item (the suite's own lines
 # included) and "debug-suite: N passed, N failed" at the end; exit status 0 iff
 # nothing failed.  The boot's own kernel-log check (scripts/vm) comes after.
 #
 # Environment: STRESS_CYCLES (default 10), STRESS_TIMEOUT (s per script, 1200),
-# KMEMLEAK_CONTROL_KO (default /kmemleak_control.ko), DEBUG_SUITE_FILTER (passed
+# KMEMLEAK_CONTROL_KO (default /kmemleak_control.ko), KUNIT_KO (default
+# /procscope_kunit.ko), DEBUG_SUITE_FILTER (passed
 # to run.sh), VM_TEST_TIMEOUT (run.sh's per-test timeout).
 # shellcheck source-path=SCRIPTDIR
 
@@ -24,6 +27,7 @@
 STRESS_CYCLES=${STRESS_CYCLES:-10}
 STRESS_TIMEOUT=${STRESS_TIMEOUT:-1200}
 CONTROL_KO=${KMEMLEAK_CONTROL_KO:-/kmemleak_control.ko}
+KUNIT_KO=${KUNIT_KO:-/procscope_kunit.ko}
 KML=/sys/kernel/debug/kmemleak
 OUT=/tmp/debug-suite
 mkdir -p "$OUT"
@@ -144,6 +148,18 @@ if [ $kmemleak_ok = 1 ]; then
 		unload kmemleak_control
 		echo clear >"$KML"
 	fi
+fi
+
+# ---- 5. KUnit
+if [ -f "$KUNIT_KO" ]; then
+	t0=$(now)
+	sh /tests/kunit/run.sh "$KUNIT_KO" >"$OUT/kunit.log" 2>&1
+	grep -v '^kunit: [0-9]* passed' "$OUT/kunit.log"
+	npass=$((npass + $(grep -c '^PASS ' "$OUT/kunit.log")))
+	nfail=$((nfail + $(grep -c '^FAIL ' "$OUT/kunit.log")))
+	echo "debug-suite: $(tail -n 1 "$OUT/kunit.log") in $(since "$t0") s"
+else
+	echo "SKIP kunit: no $KUNIT_KO (the kernel has no CONFIG_KUNIT)"
 fi
 
 echo "debug-suite: $npass passed, $nfail failed"

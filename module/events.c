@@ -143,8 +143,8 @@ void procscope_event_commit(unsigned long irqflags)
 /*
  * Up to @max records of @ring, oldest first, in place: the slots stay the
  * consumer's until ring_release(). Under drain_lock. No copy: a memcpy of
- * a whole slot is a string move, about 8 cycles a byte under QEMU TCG
- * (docs/page-faults.md), on every event.
+ * a whole slot is a string move on every event, which CPUs without fast
+ * string moves (and emulators) run byte by byte.
  */
 static unsigned int ring_peek(struct event_ring *ring,
 			      const struct event_slot **out, unsigned int max)

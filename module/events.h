@@ -52,7 +52,7 @@ void procscope_event_commit(unsigned long irqflags);
  * Any context. Returns false if the record was dropped (buffer full).
  * Inline so that @len is a constant where it is called: the compiler then
  * copies in words, where memcpy() of a run-time length is a string move
- * (rep movsb) that QEMU TCG runs a byte at a time.
+ * (rep movsb), run byte by byte where string moves are not fast.
  */
 static __always_inline bool
 procscope_event_emit(const struct procscope_event_kind *kind,
@@ -70,9 +70,8 @@ procscope_event_emit(const struct procscope_event_kind *kind,
 
 /*
  * For the fills, tens of thousands of records a second: nla_put_u32() and
- * friends copy the value with memcpy(), a string move (rep movsb) that QEMU
- * TCG runs a byte at a time, ~80 cycles for 8 bytes; these store it into
- * the reserved attribute. Same wire format (no pad attribute is needed for
+ * friends copy the value with memcpy() of a run-time size, a string move
+ * (rep movsb) for a few bytes; these store it into the reserved attribute. Same wire format (no pad attribute is needed for
  * a u64 where unaligned access is cheap, exactly as nla_put_u64_64bit()).
  */
 static inline int procscope_ev_put_u16(struct sk_buff *skb, int type, u16 v)

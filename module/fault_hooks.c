@@ -38,10 +38,9 @@
  * table, and returns before touching anything else for other processes.
  *
  * Clocks: the hooks read local_clock() (sched_clock: the TSC, per CPU),
- * never ktime_get_ns(). ktime reads the clocksource, and where the TSC is
- * not trusted as one (QEMU TCG: "TSCs unsynchronized", clocksource hpet)
- * that is an emulated MMIO read of about 2 us, three of them on every
- * watched fault (docs/page-faults.md). The event's timestamp is moved to
+ * never ktime_get_ns(). ktime reads the clocksource, and where the kernel
+ * does not trust the TSC as one, that is the HPET: a device read, three of
+ * them on every watched fault. The event's timestamp is moved to
  * CLOCK_MONOTONIC when the drain serializes it.
  */
 
@@ -261,8 +260,9 @@ static const struct procscope_event_kind fault_kind = {
  * first check is one load. The fault path's callers read it with
  * preemption (or IRQs) off, rcu_read_lock_sched(), which synchronize_rcu()
  * waits for as it does for rcu_read_lock(): under Debian's PREEMPT_RCU
- * rcu_read_lock() is two out-of-line calls, ~120 cycles a pair under QEMU
- * TCG against ~30, and a watched fault takes four such sections.
+ * rcu_read_lock() is two out-of-line calls where the sched flavour is a
+ * preempt count the caller already holds, and a watched fault takes four
+ * such sections.
  */
 static struct procscope_watch *current_fault_watch(void)
 {
@@ -466,8 +466,8 @@ static bool mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
 
 	/*
 	 * One IRQ-off region for the hardware fault's record and the walk:
-	 * each local_irq_restore() that enables (sti) ends QEMU TCG's
-	 * translation block, a trip through its main loop.
+	 * every local_irq_restore() that enables interrupts is a point where
+	 * pending ones are taken, dear under virtualisation and emulation.
 	 */
 	local_irq_save(irqflags);
 	if (fregs) {
@@ -520,7 +520,7 @@ static void mmf_return(const struct mmf_data *d, vm_fault_t vmf)
 	/*
 	 * Every field fault_report() reads is set. __uninitialized: the
 	 * kernel's stack auto-init would clear it with a string store on
-	 * every watched fault (see events.c on string ops under TCG).
+	 * every watched fault (see events.c on string moves).
 	 */
 	struct fault_rec r __uninitialized;
 	unsigned long irqflags;

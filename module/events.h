@@ -71,8 +71,9 @@ procscope_event_emit(const struct procscope_event_kind *kind,
 /*
  * For the fills, tens of thousands of records a second: nla_put_u32() and
  * friends copy the value with memcpy() of a run-time size, a string move
- * (rep movsb) for a few bytes; these store it into the reserved attribute. Same wire format (no pad attribute is needed for
- * a u64 where unaligned access is cheap, exactly as nla_put_u64_64bit()).
+ * (rep movsb) for a few bytes; these store it into the reserved attribute.
+ * Same wire format (no pad attribute is needed for a u64 where unaligned
+ * access is cheap, exactly as nla_put_u64_64bit()).
  */
 static inline int procscope_ev_put_u16(struct sk_buff *skb, int type, u16 v)
 {

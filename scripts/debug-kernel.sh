@@ -23,6 +23,7 @@ The result is cached outside the clone, in
     build/               the kernel build tree: KDIR for external modules
                          (Module.symvers, .config, vmlinux, scripts/faddr2line)
     kernel.config        the final .config;  build.log
+    build-seconds, build-cpu-seconds, build-objects: what the build cost
 and reused while the source version and the fragment are unchanged.  The
 entry appears only when the build has finished (it is built under a
 temporary name and renamed), so an interrupted build leaves no entry that
@@ -248,7 +249,19 @@ echo "$SRCVER" >"$TMP/source-version"
 cat "${FRAGMENTS[@]}" >"$TMP/debug.config"
 trap - ERR
 end=$(date +%s)
-log "built $REL in $((end - start)) s"
+# The wall-clock time depends on what else the machine runs; the CPU time
+# of the compilers (user + sys of every child, all waited for by now) does
+# not, so it is what compares two configs. On N idle cores (-jN) the build
+# takes a little more than cpu / N (the links are serial).
+times >"$TMP/times" # not in a pipe: a subshell has no children of its own
+cpu=$(awk 'NR == 2 {
+	n = 0
+	for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); n += t[1] * 60 + t[2] }
+	printf "%.0f", n }' "$TMP/times")
+rm -f "$TMP/times"
+log "built $REL in $((end - start)) s ($cpu s of CPU)"
 echo "$((end - start))" >"$TMP/build-seconds"
+echo "$cpu" >"$TMP/build-cpu-seconds"
+grep -c '^  CC ' "$BLOG" >"$TMP/build-objects" || true
 mv -T "$TMP" "$ENTRY"
 echo "$ENTRY"

@@ -52,7 +52,8 @@ ENTRY=$(scripts/debug-kernel.sh --series "$SERIES")
 REL=$(cat "$ENTRY/kernelrelease")
 KDIR=$ENTRY/build
 t_kernel=$(($(date +%s) - t0))
-say "kernel $REL from $ENTRY (${t_kernel} s; a fresh build took $(cat "$ENTRY/build-seconds" 2>/dev/null || echo '?') s)"
+say "kernel $REL from $ENTRY (${t_kernel} s; a fresh build took $(cat "$ENTRY/build-seconds" 2>/dev/null || echo '?') s," \
+	"$(cat "$ENTRY/build-cpu-seconds" 2>/dev/null || echo '?') s of CPU)"
 
 # ---- 2. the modules, out of the source tree so module/procscope.ko stays the VM's
 t0=$(date +%s)

@@ -43,13 +43,7 @@ if ! wait "$dk"; then
 fi
 # 3 unload cycles per stress script: under KASAN one cycle of the mixed load
 # took up to 2 min on a busy host (10 cycles: 1183 s).
-# One retry: a debug-kernel boot under QEMU 10's parallel vCPUs once hit a
-# KASAN report in the kernel's own early boot (identify_cpu, 3.9 s, long
-# before procscope loads; docs/debug-kernel.md). A procscope bug fails twice.
-if ! step test-debug env STRESS_CYCLES=3 make test-debug DEBUG_SERIES=6.1; then
-	echo "=== ci: test-debug failed; once more"
-	step test-debug-again env STRESS_CYCLES=3 make test-debug DEBUG_SERIES=6.1
-fi
+step test-debug env STRESS_CYCLES=3 make test-debug DEBUG_SERIES=6.1
 # Debian 13 only: with Debian 12 beside it and the debug suite, CI would pass
 # its time budget; `make systest` runs both (docs/system-vm.md).
 step systest env SYSTEST_SUITES=trixie make systest

@@ -95,27 +95,27 @@ struct pte_snap {
 
 /*
  * The leaf entry mapping @addr in @mm, read by procscope_walk_addr()
- * with IRQs off: the mm is current's, or handle_mm_fault()'s caller holds
- * the faulting VMA's lock (see mmf_return() on foreign mms). @vma_anon:
- * the address is in an anonymous VMA. Any context.
+ * lockless, so with IRQs off (the caller's: both hot callers already run
+ * an IRQ-off region around it): the mm is current's, or
+ * handle_mm_fault()'s caller holds the faulting VMA's lock (see
+ * mmf_return() on foreign mms). @vma_anon: the address is in an
+ * anonymous VMA.
  */
 static void pte_snapshot(struct mm_struct *mm, unsigned long addr,
 			 bool vma_anon, struct pte_snap *s)
 {
 	/* __uninitialized: see mmf_return(). */
 	struct procscope_addr_walk aw __uninitialized;
-	unsigned long irqflags;
 	int ret;
 
+	lockdep_assert_irqs_disabled();
 	s->raw = 0;
 	s->pfn = 0;
 	s->flags = 0;
 	s->state = PROCSCOPE_PTE_STATE_UNKNOWN;
 	if (!mm || addr >= TASK_SIZE_MAX)
 		return;
-	local_irq_save(irqflags);
 	ret = procscope_walk_addr(mm, addr, true, vma_anon, &aw);
-	local_irq_restore(irqflags);
 	/* Retracted meanwhile (6.6+): not known, rather than a guess. */
 	if (ret)
 		return;
@@ -708,8 +708,10 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 	if (done)
 		return;
 
+	local_irq_save(flags);
 	pte_snapshot(current->mm, address, vma && vma_is_anonymous(vma),
 		     &before);
+	local_irq_restore(flags);
 	r.addr = address;
 	r.ip = user_mode(fregs) ? instruction_pointer(fregs) : 0;
 	r.latency = now > r.ts ? now - r.ts : 0;

@@ -583,6 +583,19 @@ int procscope_watch_add_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&watch_cmd_mutex);
 	ret = watch_add(skb, info);
 	mutex_unlock(&watch_cmd_mutex);
+	/*
+	 * Slots of a closed socket or a deleted watch stay taken for a grace
+	 * period (release_work). A user who closed a socket full of watches
+	 * and opens another must get its quota back, not a transient EDQUOT:
+	 * wait for pending releases (flush_work() is true only if it did) and
+	 * try once more. Outside watch_cmd_mutex, so only this caller waits.
+	 */
+	if ((ret == -EDQUOT || ret == -ENOSPC) && flush_work(&release_work)) {
+		info->extack->_msg = NULL;	/* the retry's verdict stands */
+		mutex_lock(&watch_cmd_mutex);
+		ret = watch_add(skb, info);
+		mutex_unlock(&watch_cmd_mutex);
+	}
 	return ret;
 }
 

@@ -66,6 +66,13 @@ touch "$G.fill"
 # shellcheck disable=SC2086
 wait $FILLS
 
+# --- M2: a closed socket's quota is back at once ----------------------------
+# Its slots wait a grace period before they are free; a user who closes a
+# socket full of watches and opens another must not get EDQUOT meanwhile.
+out=$(pt_asuser 1000 sec_demo watchrefill 16)
+echo "$out"
+assert_eq "$out" "first=16 second=16 err=0" "uid 1000's quota after closing its socket"
+
 # --- M2: a user's watches end with the socket that made them ---------------
 pt_asuser 1000 sec_demo exec_gate "$G.all" /bin/true &
 U=$!

@@ -14,6 +14,11 @@
  *       WATCH_ADD N fresh children of its own as the current user; prints
  *       "added=K first_err=E"; with GATE, keeps its socket (and watches)
  *       until the file GATE exists, then exits.
+ *   sec_demo watchrefill N
+ *       WATCH_ADD N children on one socket, close it, and at once WATCH_ADD
+ *       them again on a new socket: the closed socket's quota must be
+ *       back. Prints "first=K second=K2 err=E" (E: the second round's
+ *       first error).
  *   sec_demo watchadd PID [GATE]   one WATCH_ADD; prints "err=E"; GATE as above
  *   sec_demo watchdel PID          one WATCH_DEL; prints "err=E"
  *   sec_demo watchget PID          WATCH_GET filtered on PID; prints "found=0|1"
@@ -346,6 +351,47 @@ static int watchfill(int n, const char *gate)
 	return 0;
 }
 
+/* N WATCH_ADDs of @kids on a fresh socket, closed before returning. */
+static int add_round(const pid_t *kids, int n, int *first_err)
+{
+	int fd = nl_open(), added = 0, i;
+
+	family = resolve_family(fd);
+	*first_err = 0;
+	for (i = 0; i < n; i++) {
+		int err = pid_talk(fd, PROCSCOPE_CMD_WATCH_ADD, kids[i],
+				   PROCSCOPE_WATCH_F_FAULTS);
+
+		if (!err)
+			added++;
+		else if (!*first_err)
+			*first_err = err;
+	}
+	close(fd);
+	return added;
+}
+
+static int watchrefill(int n)
+{
+	pid_t *kids = calloc(n, sizeof(*kids));
+	int first, second, err, i;
+
+	if (!kids)
+		die("calloc");
+	for (i = 0; i < n; i++)
+		kids[i] = spawn_sleeper();
+	first = add_round(kids, n, &err);
+	second = add_round(kids, n, &err);
+	printf("first=%d second=%d err=%d\n", first, second, err);
+	fflush(stdout);
+	for (i = 0; i < n; i++)
+		kill(kids[i], SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	free(kids);
+	return 0;
+}
+
 static int one_cmd(uint8_t cmd, uint32_t pid, const char *gate)
 {
 	int fd = nl_open(), err;
@@ -540,6 +586,8 @@ int main(int argc, char **argv)
 		return deputy(argv[2]);
 	if (!strcmp(cmd, "watchfill") && argc >= 3)
 		return watchfill(atoi(argv[2]), argc > 3 ? argv[3] : NULL);
+	if (!strcmp(cmd, "watchrefill") && argc == 3)
+		return watchrefill(atoi(argv[2]));
 	if (!strcmp(cmd, "watchadd") && argc >= 3)
 		return one_cmd(PROCSCOPE_CMD_WATCH_ADD, atoi(argv[2]),
 			       argc > 3 ? argv[3] : NULL);

@@ -94,7 +94,7 @@ struct pte_snap {
 };
 
 /*
- * The leaf entry mapping @addr in @mm, read by procscope_walk_addr()
+ * The leaf entry mapping @addr in @mm, read by procscope_leaf_snapshot()
  * lockless, so with IRQs off (the caller's: both hot callers already run
  * an IRQ-off region around it): the mm is current's, or
  * handle_mm_fault()'s caller holds the faulting VMA's lock (see
@@ -104,26 +104,21 @@ struct pte_snap {
 static void pte_snapshot(struct mm_struct *mm, unsigned long addr,
 			 bool vma_anon, struct pte_snap *s)
 {
-	/* __uninitialized: see mmf_return(). */
-	struct procscope_addr_walk aw __uninitialized;
-	int ret;
+	struct procscope_leaf_snap ls;
 
 	lockdep_assert_irqs_disabled();
 	s->raw = 0;
 	s->pfn = 0;
 	s->flags = 0;
 	s->state = PROCSCOPE_PTE_STATE_UNKNOWN;
-	if (!mm || addr >= TASK_SIZE_MAX)
-		return;
-	ret = procscope_walk_addr(mm, addr, true, vma_anon, &aw);
 	/* Retracted meanwhile (6.6+): not known, rather than a guess. */
-	if (ret)
+	if (!mm || addr >= TASK_SIZE_MAX ||
+	    procscope_leaf_snapshot(mm, addr, vma_anon, &ls))
 		return;
-	s->raw = aw.leaf.raw;
-	s->flags = aw.leaf.flags;
-	if (aw.leaf.kind == PROCSCOPE_ENTRY_PRESENT)
-		s->pfn = aw.leaf.pfn;
-	s->state = procscope_pte_state(aw.leaf.kind, aw.leaf.flags);
+	s->raw = ls.raw;
+	s->pfn = ls.pfn;
+	s->flags = ls.flags;
+	s->state = procscope_pte_state(ls.kind, ls.flags);
 }
 
 static bool same_page(unsigned long a, unsigned long b)

@@ -639,8 +639,17 @@ static void addr_leaf(struct procscope_addr_walk *aw, unsigned long va,
 				    &li->mapcount);
 }
 
-int procscope_walk_addr(struct mm_struct *mm, unsigned long va, bool in_vma,
-			bool vma_anon, struct procscope_addr_walk *aw)
+/*
+ * The descent shared by translate and the fault snapshots. With @aw, every
+ * entry read is recorded as a step (translate shows them); the fault
+ * snapshot passes NULL, and being always inlined, the recording compiles
+ * away from its hot path. Returns 1 with the leaf entry and its level in
+ * *@raw and *@level, 0 when no leaf was reached (empty or bad entry above
+ * it, or outside every VMA), or -EAGAIN (see procscope_walk_addr()).
+ */
+static __always_inline int descend(struct mm_struct *mm, unsigned long va,
+				   bool in_vma, struct procscope_addr_walk *aw,
+				   u64 *raw, enum procscope_level *level)
 {
 	pgd_t *pgdp, pgd;
 	p4d_t *p4dp, p4d;
@@ -648,21 +657,15 @@ int procscope_walk_addr(struct mm_struct *mm, unsigned long va, bool in_vma,
 	pmd_t *pmdp, pmd;
 	pte_t pte;
 
-	aw->n = 0;
-	aw->pa = 0;
-	aw->stop = PROCSCOPE_STOP_NONE;
-	/* What a snapshot reads when no leaf is reached. */
-	aw->leaf.kind = PROCSCOPE_ENTRY_NONE;
-	aw->leaf.raw = 0;
-	aw->leaf.pfn = 0;
-	aw->leaf.flags = 0;
 	pgdp = pgd_offset(mm, va);
 	pgd = READ_ONCE(*pgdp);
-	add_step(aw, PROCSCOPE_LEVEL_PGD, pgd_index(va), __pa(mm->pgd),
-		 pgd_val(pgd));
+	if (aw)
+		add_step(aw, PROCSCOPE_LEVEL_PGD, pgd_index(va), __pa(mm->pgd),
+			 pgd_val(pgd));
 	/* Outside every VMA the tables below the PGD may be being freed. */
 	if (!in_vma) {
-		aw->stop = PROCSCOPE_STOP_NO_VMA;
+		if (aw)
+			aw->stop = PROCSCOPE_STOP_NO_VMA;
 		return 0;
 	}
 	/* With 4 levels the PGD entry is the P4D entry (folded). */
@@ -672,7 +675,7 @@ int procscope_walk_addr(struct mm_struct *mm, unsigned long va, bool in_vma,
 		goto bad;
 	p4dp = p4d_offset_lockless(pgdp, pgd, va);
 	p4d = READ_ONCE(*p4dp);
-	if (pgtable_l5_enabled())
+	if (aw && pgtable_l5_enabled())
 		add_step(aw, PROCSCOPE_LEVEL_P4D, p4d_index(va),
 			 pgd_val(pgd) & PTE_PFN_MASK, p4d_val(p4d));
 	if (p4d_none(p4d))
@@ -682,39 +685,100 @@ int procscope_walk_addr(struct mm_struct *mm, unsigned long va, bool in_vma,
 
 	pudp = pud_offset_lockless(p4dp, p4d, va);
 	pud = READ_ONCE(*pudp);
-	add_step(aw, PROCSCOPE_LEVEL_PUD, pud_index(va),
-		 p4d_val(p4d) & PTE_PFN_MASK, pud_val(pud));
+	if (aw)
+		add_step(aw, PROCSCOPE_LEVEL_PUD, pud_index(va),
+			 p4d_val(p4d) & PTE_PFN_MASK, pud_val(pud));
 	if (pud_none(pud))
 		return 0;
 	if (!pud_present(pud) || pud_leaf(pud) || pud_devmap(pud)) {
-		addr_leaf(aw, va, vma_anon);
-		return 0;
+		*raw = pud_val(pud);
+		*level = PROCSCOPE_LEVEL_PUD;
+		return 1;
 	}
 	if (pud_bad(pud))
 		goto bad;
 
 	pmdp = pmd_offset_lockless(pudp, pud, va);
 	pmd = READ_ONCE(*pmdp);	/* as gup_pmd_range() */
-	add_step(aw, PROCSCOPE_LEVEL_PMD, pmd_index(va),
-		 pud_val(pud) & PTE_PFN_MASK, pmd_val(pmd));
+	if (aw)
+		add_step(aw, PROCSCOPE_LEVEL_PMD, pmd_index(va),
+			 pud_val(pud) & PTE_PFN_MASK, pmd_val(pmd));
 	if (pmd_none(pmd))
 		return 0;
 	/* Not pmd_present(), true for a huge PMD being split. */
 	if (!(pmd_val(pmd) & _PAGE_PRESENT) || pmd_leaf(pmd) ||
 	    pmd_devmap(pmd)) {
-		addr_leaf(aw, va, vma_anon);
-		return 0;
+		*raw = pmd_val(pmd);
+		*level = PROCSCOPE_LEVEL_PMD;
+		return 1;
 	}
 	if (pmd_bad(pmd))
 		goto bad;
 
 	if (!procscope_pte_read(pmdp, pmd, va, &pte))
 		return -EAGAIN;
-	add_step(aw, PROCSCOPE_LEVEL_PTE, pte_index(va),
-		 pmd_val(pmd) & PTE_PFN_MASK, pte_val(pte));
+	if (aw)
+		add_step(aw, PROCSCOPE_LEVEL_PTE, pte_index(va),
+			 pmd_val(pmd) & PTE_PFN_MASK, pte_val(pte));
+	*raw = pte_val(pte);
+	*level = PROCSCOPE_LEVEL_PTE;
+	return 1;
+bad:
+	if (aw)
+		aw->stop = PROCSCOPE_STOP_BAD;
+	return 0;
+}
+
+int procscope_walk_addr(struct mm_struct *mm, unsigned long va, bool in_vma,
+			bool vma_anon, struct procscope_addr_walk *aw)
+{
+	enum procscope_level level;
+	u64 raw;
+	int ret;
+
+	aw->n = 0;
+	aw->pa = 0;
+	aw->stop = PROCSCOPE_STOP_NONE;
+	aw->leaf.kind = PROCSCOPE_ENTRY_NONE;
+	aw->leaf.raw = 0;
+	aw->leaf.pfn = 0;
+	aw->leaf.flags = 0;
+	ret = descend(mm, va, in_vma, aw, &raw, &level);
+	if (ret <= 0)
+		return ret;
 	addr_leaf(aw, va, vma_anon);
 	return 0;
-bad:
-	aw->stop = PROCSCOPE_STOP_BAD;
+}
+
+int procscope_leaf_snapshot(struct mm_struct *mm, unsigned long va,
+			    bool vma_anon, struct procscope_leaf_snap *ls)
+{
+	struct procscope_entry e;
+	enum procscope_level level;
+	u32 mapcount;
+	u64 raw;
+	int ret;
+
+	ls->raw = 0;
+	ls->pfn = 0;
+	ls->flags = 0;
+	ls->kind = PROCSCOPE_ENTRY_NONE;
+	ret = descend(mm, va, true, NULL, &raw, &level);
+	if (ret <= 0)
+		return ret;
+	/* As addr_leaf(): pte_none() ignores a KNL erratum's leftover bits. */
+	if (level == PROCSCOPE_LEVEL_PTE && pte_none(__pte(raw)))
+		return 0;
+	procscope_entry_decode(raw, level, &e);
+	ls->raw = raw;
+	ls->flags = e.flags;
+	ls->kind = e.kind;
+	if (e.kind == PROCSCOPE_ENTRY_PRESENT ||
+	    e.kind == PROCSCOPE_ENTRY_PROTNONE) {
+		if (e.kind == PROCSCOPE_ENTRY_PRESENT)
+			ls->pfn = e.pfn;
+		procscope_leaf_page(e.pfn, level, vma_anon, &ls->flags,
+				    &mapcount);
+	}
 	return 0;
 }

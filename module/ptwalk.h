@@ -132,4 +132,21 @@ struct procscope_addr_walk {
 int procscope_walk_addr(struct mm_struct *mm, unsigned long va, bool in_vma,
 			bool vma_anon, struct procscope_addr_walk *aw);
 
+/* The leaf mapping an address, as the fault hooks' snapshots keep it. */
+struct procscope_leaf_snap {
+	u64 raw;			/* 0: no entry */
+	u64 pfn;			/* present entries only */
+	u64 flags;			/* enum procscope_pte_flag */
+	enum procscope_entry_kind kind;
+};
+
+/*
+ * procscope_walk_addr() inside a VMA for the fault path: the same descent
+ * and the same labels (procscope_entry_decode(), procscope_leaf_page()),
+ * without recording the steps and the stop reason that only translate
+ * shows. Same rules and return values; IRQs off in the caller.
+ */
+int procscope_leaf_snapshot(struct mm_struct *mm, unsigned long va,
+			    bool vma_anon, struct procscope_leaf_snap *ls);
+
 #endif

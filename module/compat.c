@@ -115,6 +115,17 @@ void procscope_pte_unmap_unlock(pte_t *pte, spinlock_t *ptl)
 	__acquire(RCU);	/* taken with the lock: one count for sparse */
 }
 
+/* procscope_pte_read() inside an RCU reader. */
+static bool pte_read_rcu(pmd_t *pmd, pmd_t pmdval, unsigned long addr,
+			 pte_t *ptent)
+{
+	if (!pmd_same(pmdval, READ_ONCE(*pmd)))
+		return false;
+	*ptent = ptep_get_lockless(pte_offset_kernel(&pmdval, addr));
+	smp_rmb();	/* the entry, then the PMD again */
+	return pmd_same(pmdval, READ_ONCE(*pmd));
+}
+
 /*
  * Read the entry for @addr of the table @pmdval, read earlier from @pmd,
  * without its lock, as GUP-fast does. The PMD is checked under RCU to
@@ -122,6 +133,10 @@ void procscope_pte_unmap_unlock(pte_t *pte, spinlock_t *ptl)
  * be freed until rcu_read_unlock(), and a freed page may have left the
  * direct map, e.g. for secretmem), and again after: false when it no
  * longer does (retracted, collapsed, replaced), and nothing was read.
+ * With IRQs off (the fault hooks) the caller is already an RCU reader:
+ * since 5.0 a grace period, and so pte_free_defer()'s call_rcu(), waits
+ * for IRQ-disabled regions too; rcu_read_lock() is then skipped, being
+ * two out-of-line calls under Debian's PREEMPT_RCU on every watched fault.
  */
 bool procscope_pte_read(pmd_t *pmd, pmd_t pmdval, unsigned long addr,
 			pte_t *ptent)
@@ -130,13 +145,10 @@ bool procscope_pte_read(pmd_t *pmd, pmd_t pmdval, unsigned long addr,
 
 	if (!pmd_is_table(pmdval))
 		return false;
+	if (irqs_disabled())
+		return pte_read_rcu(pmd, pmdval, addr, ptent);
 	rcu_read_lock();
-	same = pmd_same(pmdval, READ_ONCE(*pmd));
-	if (same) {
-		*ptent = ptep_get_lockless(pte_offset_kernel(&pmdval, addr));
-		smp_rmb();	/* the entry, then the PMD again */
-		same = pmd_same(pmdval, READ_ONCE(*pmd));
-	}
+	same = pte_read_rcu(pmd, pmdval, addr, ptent);
 	rcu_read_unlock();
 	return same;
 }

@@ -99,10 +99,11 @@ struct pte_snap {
  * an IRQ-off region around it): the mm is current's, or
  * handle_mm_fault()'s caller holds the faulting VMA's lock (see
  * mmf_return() on foreign mms). @vma_anon: the address is in an
- * anonymous VMA.
+ * anonymous VMA. @page: label the frame from its struct page too; a fault's
+ * "before" needs only the state and the raw entry, so it skips that lookup.
  */
 static void pte_snapshot(struct mm_struct *mm, unsigned long addr,
-			 bool vma_anon, struct pte_snap *s)
+			 bool vma_anon, bool page, struct pte_snap *s)
 {
 	struct procscope_leaf_snap ls;
 
@@ -113,7 +114,7 @@ static void pte_snapshot(struct mm_struct *mm, unsigned long addr,
 	s->state = PROCSCOPE_PTE_STATE_UNKNOWN;
 	/* Retracted meanwhile (6.6+): not known, rather than a guess. */
 	if (!mm || addr >= TASK_SIZE_MAX ||
-	    procscope_leaf_snapshot(mm, addr, vma_anon, &ls))
+	    procscope_leaf_snapshot(mm, addr, vma_anon, page, &ls))
 		return;
 	s->raw = ls.raw;
 	s->pfn = ls.pfn;
@@ -485,7 +486,7 @@ static bool mmf_entry(struct mmf_data *d, struct vm_area_struct *vma,
 	}
 	if (!d->ts)
 		d->ts = local_clock();
-	pte_snapshot(vma->vm_mm, address, vma_is_anonymous(vma), &snap);
+	pte_snapshot(vma->vm_mm, address, vma_is_anonymous(vma), false, &snap);
 	local_irq_restore(irqflags);
 
 	d->tried = flags & FAULT_FLAG_TRIED;
@@ -544,7 +545,7 @@ static void mmf_return(const struct mmf_data *d, vm_fault_t vmf)
 	 */
 	local_irq_save(irqflags);
 	if (likely(d->mm == current->mm)) {
-		pte_snapshot(d->mm, d->addr, d->anon, &after);
+		pte_snapshot(d->mm, d->addr, d->anon, true, &after);
 	} else {
 		after.state = PROCSCOPE_PTE_STATE_UNKNOWN;
 		after.raw = 0;
@@ -704,7 +705,8 @@ static void report_bad_area(struct pt_regs *fregs, unsigned long error_code,
 		return;
 
 	local_irq_save(flags);
-	pte_snapshot(current->mm, address, vma && vma_is_anonymous(vma),
+	/* Also the "after" of this fault: labelled in full. */
+	pte_snapshot(current->mm, address, vma && vma_is_anonymous(vma), true,
 		     &before);
 	local_irq_restore(flags);
 	r.addr = address;

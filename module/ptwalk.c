@@ -751,7 +751,8 @@ int procscope_walk_addr(struct mm_struct *mm, unsigned long va, bool in_vma,
 }
 
 int procscope_leaf_snapshot(struct mm_struct *mm, unsigned long va,
-			    bool vma_anon, struct procscope_leaf_snap *ls)
+			    bool vma_anon, bool page,
+			    struct procscope_leaf_snap *ls)
 {
 	struct procscope_entry e;
 	enum procscope_level level;
@@ -773,12 +774,11 @@ int procscope_leaf_snapshot(struct mm_struct *mm, unsigned long va,
 	ls->raw = raw;
 	ls->flags = e.flags;
 	ls->kind = e.kind;
-	if (e.kind == PROCSCOPE_ENTRY_PRESENT ||
-	    e.kind == PROCSCOPE_ENTRY_PROTNONE) {
-		if (e.kind == PROCSCOPE_ENTRY_PRESENT)
-			ls->pfn = e.pfn;
+	if (e.kind == PROCSCOPE_ENTRY_PRESENT)
+		ls->pfn = e.pfn;
+	if (page && (e.kind == PROCSCOPE_ENTRY_PRESENT ||
+		     e.kind == PROCSCOPE_ENTRY_PROTNONE))
 		procscope_leaf_page(e.pfn, level, vma_anon, &ls->flags,
 				    &mapcount);
-	}
 	return 0;
 }

@@ -144,9 +144,12 @@ struct procscope_leaf_snap {
  * procscope_walk_addr() inside a VMA for the fault path: the same descent
  * and the same labels (procscope_entry_decode(), procscope_leaf_page()),
  * without recording the steps and the stop reason that only translate
- * shows. Same rules and return values; IRQs off in the caller.
+ * shows. Same rules and return values; IRQs off in the caller. @page:
+ * add what the struct page says (procscope_leaf_page()); without it the
+ * flags are the entry's own, enough for the kind and write state.
  */
 int procscope_leaf_snapshot(struct mm_struct *mm, unsigned long va,
-			    bool vma_anon, struct procscope_leaf_snap *ls);
+			    bool vma_anon, bool page,
+			    struct procscope_leaf_snap *ls);
 
 #endif

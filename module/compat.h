@@ -112,25 +112,6 @@ static inline struct nlattr **procscope_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
-/*
- * Whether the SYN tcp_conn_request() is about to handle reuses a
- * TIME_WAIT connection (it then bypasses the SYN-queue limit). Until 6.10
- * tcp_v4/v6_rcv() passed the ISN in the skb's control block; from 6.10 to
- * some 6.12.y stable releases, in the per-CPU tcp_tw_isn, which
- * tcp_conn_request() reads and clears on the same CPU (softirq, BHs off),
- * so a probe at its entry reads it too; later 6.12.y have the control
- * block again.
- */
-static inline bool procscope_syn_reuses_timewait(const struct sk_buff *skb)
-{
-	/* Not a version test: 6.12.y stable went back (module/Kbuild). */
-#ifdef PROCSCOPE_HAVE_PCPU_TCP_TW_ISN
-	return __this_cpu_read(tcp_tw_isn) != 0;
-#else
-	return TCP_SKB_CB(skb)->tcp_tw_isn != 0;
-#endif
-}
-
 struct file *procscope_next_file(struct task_struct *task, unsigned int *fd);
 
 /*

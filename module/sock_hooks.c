@@ -233,49 +233,113 @@ static bool synq_wait(const struct request_sock *req, u64 now, u64 *wait)
 }
 
 /*
- * kprobe tcp_conn_request(rsk_ops, af_ops, sk, skb): every SYN to a
- * listener, before anything is allocated. The drop decisions are taken
- * here, in this order (net/ipv4/tcp_input.c): SYN queue full (or
- * syncookies=2) -> cookie or drop; then accept queue full -> drop. Both
- * are evaluated with the same inline helpers the kernel uses.
+ * The drops of a SYN or of a handshake's last ACK, as the kernel counts
+ * them. Whether the accept or SYN queue is full can change between any
+ * probe's reading and the kernel's own (listeners are lockless: accept()
+ * and other CPUs' handshakes move the queue meanwhile), so no probe at a
+ * function's entry can tell whether the kernel will drop. What it can read
+ * is the kernel's verdict: the function that drops also counts the drop,
+ * once, in this CPU's share of the netns's SNMP counters (NET_INC_STATS is
+ * this_cpu_inc). These functions run with BHs off (softirq, or the
+ * loopback and backlog paths under local_bh_disable()), so nothing else on
+ * this CPU can count a drop between the entry and the return handler: a
+ * rise of this CPU's counter across the call is this call's drop.
  */
-static int conn_request_pre(struct kprobe *p, struct pt_regs *regs)
+enum drop_mib { DROP_MIB_OVERFLOW, DROP_MIB_COOKIE, DROP_MIB_SYNQ, DROP_MIBS };
+
+static const u8 drop_mib_field[DROP_MIBS] = {
+	[DROP_MIB_OVERFLOW] = LINUX_MIB_LISTENOVERFLOWS,
+	[DROP_MIB_COOKIE] = LINUX_MIB_TCPREQQFULLDOCOOKIES,
+	[DROP_MIB_SYNQ] = LINUX_MIB_TCPREQQFULLDROP,
+};
+
+struct drop_data {
+	struct sock *sk;
+	struct sk_buff *skb;
+	unsigned int cpu;
+	unsigned long mib[DROP_MIBS];
+};
+
+static unsigned long drop_mib_read(const struct sock *sk, enum drop_mib m)
 {
-	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 2);
-	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 3);
+	return this_cpu_read(sock_net(sk)->mib.net_statistics->mibs[drop_mib_field[m]]);
+}
+
+/* Entry of a drop-counting function on listener @sk: 0 to follow it. */
+static int drop_entry(struct kretprobe_instance *ri, struct sock *sk,
+		      struct sk_buff *skb, unsigned int nmibs)
+{
+	struct drop_data *d = (struct drop_data *)ri->data;
+	bool found;
+	unsigned int m;
+
+	rcu_read_lock_sched();
+	found = procscope_listener_find(sk);
+	rcu_read_unlock_sched();
+	if (!found)
+		return 1;
+	d->sk = sk;
+	d->skb = skb;
+	d->cpu = raw_smp_processor_id();
+	for (m = 0; m < nmibs; m++)
+		d->mib[m] = drop_mib_read(sk, m);
+	return 0;
+}
+
+/* Whether the call counted @m; see above for why this is exact. */
+static bool drop_counted(const struct drop_data *d, enum drop_mib m)
+{
+	return drop_mib_read(d->sk, m) != d->mib[m];
+}
+
+static void drop_event(const struct drop_data *d, u32 type, u32 drop)
+{
 	struct procscope_listener *l;
 	struct sock_event e;
-	bool synq_full;
-	u8 syncookies;
 
-	if (!procscope_sock_any_watched())
-		return 0;
 	rcu_read_lock_sched();
-	l = procscope_listener_find(sk);
-	if (!l)
-		goto out;
-	syncookies = READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_syncookies);
-	synq_full = (syncookies == 2 || inet_csk_reqsk_queue_is_full(sk)) &&
-		    !procscope_syn_reuses_timewait(skb);
-	if (synq_full) {
-		event_init(&e, l, syncookies ? PROCSCOPE_SEV_COOKIE :
-				  PROCSCOPE_SEV_SYNQ_FULL);
-		event_skb_addrs(&e, skb);
-		procscope_listener_count_drop(l, syncookies ?
-					      PROCSCOPE_DROP_SYN_COOKIE :
-					      PROCSCOPE_DROP_SYNQ_FULL);
-		emit(l, &e);
-		if (!syncookies)
-			goto out;
-	}
-	if (sk_acceptq_is_full(sk)) {
-		event_init(&e, l, PROCSCOPE_SEV_OVERFLOW);
-		event_skb_addrs(&e, skb);
-		procscope_listener_count_drop(l, PROCSCOPE_DROP_SYN_ACCEPTQ_FULL);
+	l = procscope_listener_find(d->sk);
+	if (l) {
+		event_init(&e, l, type);
+		/* The caller frees the skb after the call returns. */
+		event_skb_addrs(&e, d->skb);
+		procscope_listener_count_drop(l, drop);
 		emit(l, &e);
 	}
-out:
 	rcu_read_unlock_sched();
+}
+
+/*
+ * kretprobe tcp_conn_request(rsk_ops, af_ops, sk, skb): every SYN to a
+ * listener. It decides both SYN drops (net/ipv4/tcp_input.c): SYN queue
+ * full (or syncookies=2) -> a cookie (TCPReqQFullDoCookies) or a drop
+ * (TCPReqQFullDrop), then accept queue full -> a drop (ListenOverflows).
+ */
+static int conn_request_entry(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	if (!procscope_sock_any_watched())
+		return 1;
+	return drop_entry(ri, (struct sock *)regs_get_kernel_argument(regs, 2),
+			  (struct sk_buff *)regs_get_kernel_argument(regs, 3),
+			  DROP_MIBS);
+}
+
+static int conn_request_ret(struct kretprobe_instance *ri,
+			    struct pt_regs *regs)
+{
+	const struct drop_data *d = (const struct drop_data *)ri->data;
+
+	/* Fail closed: BHs off keeps a call on its CPU; if not, count nothing. */
+	if (d->cpu != raw_smp_processor_id())
+		return 0;
+	if (drop_counted(d, DROP_MIB_COOKIE))
+		drop_event(d, PROCSCOPE_SEV_COOKIE, PROCSCOPE_DROP_SYN_COOKIE);
+	if (drop_counted(d, DROP_MIB_SYNQ))
+		drop_event(d, PROCSCOPE_SEV_SYNQ_FULL, PROCSCOPE_DROP_SYNQ_FULL);
+	if (drop_counted(d, DROP_MIB_OVERFLOW))
+		drop_event(d, PROCSCOPE_SEV_OVERFLOW,
+			   PROCSCOPE_DROP_SYN_ACCEPTQ_FULL);
 	return 0;
 }
 
@@ -307,42 +371,39 @@ static int hash_add_pre(struct kprobe *p, struct pt_regs *regs)
 }
 
 /*
- * kprobe tcp_v4_syn_recv_sock / tcp_v6_syn_recv_sock(sk, skb, ...): the
- * third ACK arrived; the first thing both do is the accept-queue-full
- * check that drops the ACK (LINUX_MIB_LISTENOVERFLOWS). The v6 one hands
- * v4-mapped packets to the v4 one: count those there only.
+ * kretprobe tcp_v4_syn_recv_sock / tcp_v6_syn_recv_sock(sk, skb, ...): the
+ * third ACK (or a valid cookie) arrived; an accept queue found full drops
+ * it (ListenOverflows), the other NULL returns are failures to allocate or
+ * route. The v6 one hands v4-mapped packets to the v4 one: counted there.
  */
-static void syn_recv(struct pt_regs *regs)
+static int syn_recv_v4_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
 {
-	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
-	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 1);
-	struct procscope_listener *l;
-	struct sock_event e;
-
-	rcu_read_lock_sched();
-	l = procscope_listener_find(sk);
-	if (l && sk_acceptq_is_full(sk)) {
-		event_init(&e, l, PROCSCOPE_SEV_OVERFLOW);
-		event_skb_addrs(&e, skb);
-		procscope_listener_count_drop(l, PROCSCOPE_DROP_ACK_OVERFLOW);
-		emit(l, &e);
-	}
-	rcu_read_unlock_sched();
+	if (!procscope_sock_any_watched())
+		return 1;
+	return drop_entry(ri, (struct sock *)regs_get_kernel_argument(regs, 0),
+			  (struct sk_buff *)regs_get_kernel_argument(regs, 1),
+			  DROP_MIB_OVERFLOW + 1);
 }
 
-static int syn_recv_v4_pre(struct kprobe *p, struct pt_regs *regs)
-{
-	if (procscope_sock_any_watched())
-		syn_recv(regs);
-	return 0;
-}
-
-static int syn_recv_v6_pre(struct kprobe *p, struct pt_regs *regs)
+static int syn_recv_v6_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
 {
 	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 1);
 
-	if (procscope_sock_any_watched() && skb->protocol != htons(ETH_P_IP))
-		syn_recv(regs);
+	if (skb->protocol == htons(ETH_P_IP))
+		return 1;
+	return syn_recv_v4_entry(ri, regs);
+}
+
+static int syn_recv_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	const struct drop_data *d = (const struct drop_data *)ri->data;
+
+	if (d->cpu == raw_smp_processor_id() &&
+	    drop_counted(d, DROP_MIB_OVERFLOW))
+		drop_event(d, PROCSCOPE_SEV_OVERFLOW,
+			   PROCSCOPE_DROP_ACK_OVERFLOW);
 	return 0;
 }
 
@@ -545,13 +606,8 @@ static void synack_retrans_probe(void *data, const struct sock *sk,
 }
 
 static struct kprobe syn_kps[] = {
-	{ .symbol_name = "tcp_conn_request", .pre_handler = conn_request_pre },
 	{ .symbol_name = "inet_csk_reqsk_queue_hash_add",
 	  .pre_handler = hash_add_pre },
-	{ .symbol_name = "tcp_v4_syn_recv_sock",
-	  .pre_handler = syn_recv_v4_pre },
-	{ .symbol_name = "tcp_v6_syn_recv_sock",
-	  .pre_handler = syn_recv_v6_pre },
 };
 
 static struct kprobe accept_kps[] = {
@@ -570,6 +626,19 @@ static struct kprobe listen_kp = {
 
 /* Softirqs on every CPU may be inside these at once; misses are counted. */
 #define KRP_MAXACTIVE 64
+
+/* The drop counters of the SYN group (see drop_entry()). */
+static struct kretprobe syn_krps[] = {
+	{ .kp.symbol_name = "tcp_conn_request",
+	  .entry_handler = conn_request_entry, .handler = conn_request_ret,
+	  .data_size = sizeof(struct drop_data), .maxactive = KRP_MAXACTIVE },
+	{ .kp.symbol_name = "tcp_v4_syn_recv_sock",
+	  .entry_handler = syn_recv_v4_entry, .handler = syn_recv_ret,
+	  .data_size = sizeof(struct drop_data), .maxactive = KRP_MAXACTIVE },
+	{ .kp.symbol_name = "tcp_v6_syn_recv_sock",
+	  .entry_handler = syn_recv_v6_entry, .handler = syn_recv_ret,
+	  .data_size = sizeof(struct drop_data), .maxactive = KRP_MAXACTIVE },
+};
 
 static struct kretprobe hashdance_krp = {
 	.kp.symbol_name = "inet_csk_complete_hashdance",
@@ -603,6 +672,7 @@ static struct tp_hook tps[] = {
 };
 
 static struct kprobe *syn_kp_ptrs[ARRAY_SIZE(syn_kps)];
+static struct kretprobe *syn_krp_ptrs[ARRAY_SIZE(syn_krps)];
 static struct kprobe *accept_kp_ptrs[ARRAY_SIZE(accept_kps)];
 static bool syn_on, accept_on, hashdance_on, accept_krp_on, listen_on;
 
@@ -651,10 +721,48 @@ static int register_group(struct kprobe *kps, struct kprobe **ptrs, int n)
 	return 0;
 }
 
+static int register_krp_group(struct kretprobe *krps, struct kretprobe **ptrs,
+			      int n)
+{
+	int i, ret;
+
+	for (i = 0; i < n; i++) {
+		ptrs[i] = &krps[i];
+		ret = register_kretprobe(&krps[i]);
+		if (ret) {
+			pr_warn("cannot kretprobe %s: %d; the group of %s is not attached\n",
+				krps[i].kp.symbol_name, ret,
+				krps[0].kp.symbol_name);
+			if (i)
+				unregister_kretprobes(ptrs, i);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* The SYN group: its kprobes and its return probes, all or nothing. */
+static bool register_syn_group(void)
+{
+	if (register_group(syn_kps, syn_kp_ptrs, ARRAY_SIZE(syn_kps)))
+		return false;
+	if (register_krp_group(syn_krps, syn_krp_ptrs, ARRAY_SIZE(syn_krps))) {
+		unregister_kprobes(syn_kp_ptrs, ARRAY_SIZE(syn_kps));
+		return false;
+	}
+	return true;
+}
+
 /* The return probes can miss calls (too many in flight); the rest cannot. */
 static unsigned long sock_hooks_missed(void)
 {
-	return READ_ONCE(accept_krp.nmissed) + READ_ONCE(hashdance_krp.nmissed);
+	unsigned long n = READ_ONCE(accept_krp.nmissed) +
+			  READ_ONCE(hashdance_krp.nmissed);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(syn_krps); i++)
+		n += READ_ONCE(syn_krps[i].nmissed);
+	return n;
 }
 
 int __init procscope_sock_hooks_init(void)
@@ -679,7 +787,7 @@ int __init procscope_sock_hooks_init(void)
 		procscope_hook_attached(tps[i].bit, tps[i].on);
 	}
 
-	syn_on = !register_group(syn_kps, syn_kp_ptrs, ARRAY_SIZE(syn_kps));
+	syn_on = register_syn_group();
 	accept_on = !register_group(accept_kps, accept_kp_ptrs,
 				    ARRAY_SIZE(accept_kps));
 	ret = register_kprobe(&listen_kp);
@@ -721,8 +829,10 @@ void procscope_sock_hooks_exit(void)
 		unregister_kprobe(&listen_kp);
 	if (accept_on)
 		unregister_kprobes(accept_kp_ptrs, ARRAY_SIZE(accept_kps));
-	if (syn_on)
+	if (syn_on) {
+		unregister_kretprobes(syn_krp_ptrs, ARRAY_SIZE(syn_krps));
 		unregister_kprobes(syn_kp_ptrs, ARRAY_SIZE(syn_kps));
+	}
 	procscope_hook_attached(PROCSCOPE_HOOK_TCP_SYN, false);
 	procscope_hook_attached(PROCSCOPE_HOOK_TCP_ACCEPT, false);
 	tracepoint_synchronize_unregister();

@@ -97,8 +97,11 @@ phase() {
 		# starts would leave one connection queued.
 		wait_until 30 flowing "$pas0" || fail "$name: ab's connections did not flow"
 		kill -STOP "$W1" "$W2"
+		top_up
 		stopped_checks
 		kill -CONT "$W1" "$W2"
+		# shellcheck disable=SC2086  # a list of pids
+		kill $HOLDERS 2>/dev/null
 	fi
 	wait $ab
 	echo "$name: ab $* exit $?"
@@ -144,6 +147,22 @@ phase() {
 
 flowing() { [ $(($(nstat_get TcpPassiveOpens) - $1)) -ge 300 ]; }
 
+# ab alone need not fill the queues: stopped workers keep the connections
+# they had accepted and not yet served (from 20 to 57 of ab's 64 seen), and
+# ab opens no more than 64. Connections opened now can only queue or be
+# dropped; reuseport hashes each to one of the two listeners, so 48 fill both
+# (2 x (backlog+1) = 18) beyond doubt. Each is held by a subshell until the
+# workers run again (a dropped SYN leaves its connect() retrying meanwhile).
+HOLDERS=""
+top_up() {
+	local i
+	HOLDERS=""
+	for i in $(seq 1 48); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$PORT" && exec sleep 600) 2>/dev/null &
+		HOLDERS="$HOLDERS $!"
+	done
+}
+
 # While the workers are stopped: the queues fill to backlog+1 and hold still,
 # so procscope and ss can be compared; show renders a worker with full queues.
 stopped_checks() {
@@ -155,6 +174,16 @@ stopped_checks() {
 		if ! grep -q -E "(^| )[0-$BACKLOG]/" $T/q; then full=1; break; fi
 	done
 	[ $full = 1 ] || fail "accept queues did not fill while the workers were stopped"
+	# Where ab's connections are: per state, the client ends (dport) and
+	# the server ends (sport), and how many server ends nginx holds.
+	{
+		echo "client ends by state:"
+		ss -tanH "dport = :$PORT" | awk '{ print $1 }' | sort | uniq -c
+		echo "server ends by state:"
+		ss -tanH "sport = :$PORT" | awk '{ print $1 }' | sort | uniq -c
+		echo "server ends held by a process: $(ss -tanpH "sport = :$PORT" | grep -c 'users:')"
+		echo "ab: $(grep -E '^State' /proc/"$(pgrep -x ab)"/status 2>/dev/null)"
+	} | sed 's/^/  /'
 	sleep 1
 	ss -ltneH "sport = :$PORT" >$T/ss.txt
 	for w in $W1 $W2; do procscope --json sockets "$w" >"$T/sockets.$w.json"; done

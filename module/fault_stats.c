@@ -32,12 +32,21 @@ void procscope_fault_stats_account(struct procscope_fault_stats *st,
 	if (WARN_ON_ONCE(cls >= PROCSCOPE_FAULT_CLASS_COUNT))
 		cls = PROCSCOPE_FAULT_OTHER;
 	h = &st->hist[cls];
-	atomic64_inc(&h->count);
 	atomic64_add(latency_ns, &h->sum_ns);
 	atomic64_max(&h->max_ns, latency_ns);
 	atomic64_inc(&h->buckets[procscope_hist_bucket(latency_ns)]);
 	if (counted)
 		atomic64_inc(major ? &st->major : &st->minor);
+}
+
+static s64 hist_count(const struct procscope_fault_hist *h)
+{
+	s64 n = 0;
+	unsigned int i;
+
+	for (i = 0; i < PROCSCOPE_HIST_BUCKETS; i++)
+		n += atomic64_read(&h->buckets[i]);
+	return n;
 }
 
 static int fill_hist(struct sk_buff *skb, unsigned int cls,
@@ -95,8 +104,7 @@ int procscope_fault_stats_fill(struct sk_buff *skb,
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < PROCSCOPE_FAULT_CLASS_COUNT; i++)
-		if (nla_put_u64_64bit(skb, i + 1,
-				      atomic64_read(&st->hist[i].count), 0))
+		if (nla_put_u64_64bit(skb, i + 1, hist_count(&st->hist[i]), 0))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 
@@ -104,8 +112,7 @@ int procscope_fault_stats_fill(struct sk_buff *skb,
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < PROCSCOPE_FAULT_CLASS_COUNT; i++)
-		if (atomic64_read(&st->hist[i].count) &&
-		    fill_hist(skb, i, &st->hist[i]))
+		if (hist_count(&st->hist[i]) && fill_hist(skb, i, &st->hist[i]))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

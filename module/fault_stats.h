@@ -13,8 +13,8 @@
  * process at once, hence atomics; never allocated there (watch.c
  * preallocates one per watch slot).
  */
+/* A class's count is the sum of its buckets: one atomic less per fault. */
 struct procscope_fault_hist {
-	atomic64_t count;
 	atomic64_t sum_ns;
 	atomic64_t max_ns;
 	atomic64_t buckets[PROCSCOPE_HIST_BUCKETS];

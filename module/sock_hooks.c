@@ -233,6 +233,22 @@ static bool synq_wait(const struct request_sock *req, u64 now, u64 *wait)
 }
 
 /*
+ * Whether @sk is a watched listener: the first test of every return
+ * probe's entry, which returns 1 (do not follow this call) when not.
+ */
+static bool listener_watched(const struct sock *sk)
+{
+	bool found;
+
+	if (!procscope_sock_any_watched())
+		return false;
+	rcu_read_lock_sched();
+	found = procscope_listener_find(sk);
+	rcu_read_unlock_sched();
+	return found;
+}
+
+/*
  * The drops of a SYN or of a handshake's last ACK, as the kernel counts
  * them. Whether the accept or SYN queue is full can change between any
  * probe's reading and the kernel's own (listeners are lockless: accept()
@@ -265,21 +281,22 @@ static unsigned long drop_mib_read(const struct sock *sk, enum drop_mib m)
 	return this_cpu_read(sock_net(sk)->mib.net_statistics->mibs[drop_mib_field[m]]);
 }
 
-/* Entry of a drop-counting function on listener @sk: 0 to follow it. */
-static int drop_entry(struct kretprobe_instance *ri, struct sock *sk,
-		      struct sk_buff *skb, unsigned int nmibs)
+/*
+ * Entry of a drop-counting function whose arguments @sk_arg and @skb_arg
+ * are the listener and the packet: 0 to follow the call to its return.
+ */
+static int drop_entry(struct kretprobe_instance *ri, struct pt_regs *regs,
+		      unsigned int sk_arg, unsigned int skb_arg,
+		      unsigned int nmibs)
 {
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, sk_arg);
 	struct drop_data *d = (struct drop_data *)ri->data;
-	bool found;
 	unsigned int m;
 
-	rcu_read_lock_sched();
-	found = procscope_listener_find(sk);
-	rcu_read_unlock_sched();
-	if (!found)
+	if (!listener_watched(sk))
 		return 1;
 	d->sk = sk;
-	d->skb = skb;
+	d->skb = (struct sk_buff *)regs_get_kernel_argument(regs, skb_arg);
 	d->cpu = raw_smp_processor_id();
 	for (m = 0; m < nmibs; m++)
 		d->mib[m] = drop_mib_read(sk, m);
@@ -318,11 +335,7 @@ static void drop_event(const struct drop_data *d, u32 type, u32 drop)
 static int conn_request_entry(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
-	if (!procscope_sock_any_watched())
-		return 1;
-	return drop_entry(ri, (struct sock *)regs_get_kernel_argument(regs, 2),
-			  (struct sk_buff *)regs_get_kernel_argument(regs, 3),
-			  DROP_MIBS);
+	return drop_entry(ri, regs, 2, 3, DROP_MIBS);
 }
 
 static int conn_request_ret(struct kretprobe_instance *ri,
@@ -379,11 +392,7 @@ static int hash_add_pre(struct kprobe *p, struct pt_regs *regs)
 static int syn_recv_v4_entry(struct kretprobe_instance *ri,
 			     struct pt_regs *regs)
 {
-	if (!procscope_sock_any_watched())
-		return 1;
-	return drop_entry(ri, (struct sock *)regs_get_kernel_argument(regs, 0),
-			  (struct sk_buff *)regs_get_kernel_argument(regs, 1),
-			  DROP_MIB_OVERFLOW + 1);
+	return drop_entry(ri, regs, 0, 1, DROP_MIB_OVERFLOW + 1);
 }
 
 static int syn_recv_v6_entry(struct kretprobe_instance *ri,
@@ -391,7 +400,7 @@ static int syn_recv_v6_entry(struct kretprobe_instance *ri,
 {
 	struct sk_buff *skb = (struct sk_buff *)regs_get_kernel_argument(regs, 1);
 
-	if (skb->protocol == htons(ETH_P_IP))
+	if (!procscope_sock_any_watched() || skb->protocol == htons(ETH_P_IP))
 		return 1;
 	return syn_recv_v4_entry(ri, regs);
 }
@@ -446,17 +455,11 @@ static int hashdance_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct hashdance_data *d = (struct hashdance_data *)ri->data;
 	struct request_sock *req;
-	bool found;
 
-	if (!procscope_sock_any_watched())
-		return 1;
 	d->sk = (struct sock *)regs_get_kernel_argument(regs, 0);
 	d->child = (struct sock *)regs_get_kernel_argument(regs, 1);
 	req = (struct request_sock *)regs_get_kernel_argument(regs, 2);
-	rcu_read_lock_sched();
-	found = procscope_listener_find(d->sk);
-	rcu_read_unlock_sched();
-	if (!found || !regs_get_kernel_argument(regs, 3))
+	if (!listener_watched(d->sk) || !regs_get_kernel_argument(regs, 3))
 		return 1;	/* not ours, or not own_req: nothing is queued */
 	d->pre.ts = ktime_get_ns();
 	d->pre.has_wait = synq_wait(req, d->pre.ts, &d->pre.wait_ns);
@@ -494,14 +497,8 @@ static int queue_add_pre(struct kprobe *p, struct pt_regs *regs)
 static int accept_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
-	bool found;
 
-	if (!procscope_sock_any_watched())
-		return 1;
-	rcu_read_lock_sched();
-	found = procscope_listener_find(sk);
-	rcu_read_unlock_sched();
-	if (!found)
+	if (!listener_watched(sk))
 		return 1;
 	*(struct sock **)ri->data = sk;
 	return 0;

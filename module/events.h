@@ -40,17 +40,17 @@ int procscope_events_init(void);
 void procscope_events_exit(void);
 
 /*
- * For records built field by field: reserve a slot of this CPU's buffer
- * (NULL: dropped, counted), fill all @len bytes, then commit. IRQs stay
- * off in between (@irqflags): fill, nothing else.
- */
-/*
  * Whether to buffer an event at all: someone listens to the events group.
  * Asks the netlink core only when this CPU's buffer is empty, that is once
  * per batch (see events.c).
  */
 bool procscope_events_wanted(void);
 
+/*
+ * For records built field by field: reserve a slot of this CPU's buffer
+ * (NULL: dropped, counted), fill all @len bytes, then commit. IRQs stay
+ * off in between (@irqflags): fill, nothing else.
+ */
 void *procscope_event_reserve(const struct procscope_event_kind *kind,
 			      size_t len, unsigned long *irqflags);
 void procscope_event_commit(unsigned long irqflags);

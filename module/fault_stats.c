@@ -85,6 +85,7 @@ cancel:
 int procscope_fault_stats_fill(struct sk_buff *skb,
 			       const struct procscope_fault_stats *st)
 {
+	s64 count[PROCSCOPE_FAULT_CLASS_COUNT];
 	struct nlattr *nest;
 	unsigned int i;
 
@@ -103,16 +104,18 @@ int procscope_fault_stats_fill(struct sk_buff *skb,
 	nest = nla_nest_start(skb, PROCSCOPE_WATCH_BY_CLASS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < PROCSCOPE_FAULT_CLASS_COUNT; i++)
-		if (nla_put_u64_64bit(skb, i + 1, hist_count(&st->hist[i]), 0))
+	for (i = 0; i < PROCSCOPE_FAULT_CLASS_COUNT; i++) {
+		count[i] = hist_count(&st->hist[i]);
+		if (nla_put_u64_64bit(skb, i + 1, count[i], 0))
 			return -EMSGSIZE;
+	}
 	nla_nest_end(skb, nest);
 
 	nest = nla_nest_start(skb, PROCSCOPE_WATCH_LATENCY);
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < PROCSCOPE_FAULT_CLASS_COUNT; i++)
-		if (hist_count(&st->hist[i]) && fill_hist(skb, i, &st->hist[i]))
+		if (count[i] && fill_hist(skb, i, &st->hist[i]))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

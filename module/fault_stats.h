@@ -11,9 +11,9 @@
  * Per-watch fault counters, kept in the module so WATCH_GET has a summary
  * without any listener. Updated from fault context by every thread of the
  * process at once, hence atomics; never allocated there (watch.c
- * preallocates one per watch slot).
+ * preallocates one per watch slot). A class's count is the sum of its
+ * buckets: one atomic less per fault.
  */
-/* A class's count is the sum of its buckets: one atomic less per fault. */
 struct procscope_fault_hist {
 	atomic64_t sum_ns;
 	atomic64_t max_ns;

@@ -28,6 +28,8 @@
 #                                    as Ctrl-C does; its exit status
 #   proc_stat_field PID N            field N (1-based, as in proc(5)) of /proc/PID/stat
 #   proc_status_field PID KEY        value of "KEY:" in /proc/PID/status (e.g. VmSwap)
+#   netstat_get KEY                  the TcpExt counter KEY of /proc/net/netstat
+#                                    (e.g. ListenOverflows)
 #   klog_mark                        print a mark for klog_since (kernel log line count)
 #   klog_since MARK                  kernel log lines logged after MARK
 #   klog_problems [MARK]             kernel log lines (after MARK) that fail a VM run
@@ -184,6 +186,12 @@ proc_stat_field() {
 proc_status_field() {
 	awk -v k="$2:" '$1 == k { $1 = ""; sub(/^ /, ""); print; f = 1; exit } END { exit !f }' \
 		"/proc/$1/status"
+}
+
+netstat_get() {
+	awk -v k="$1" '$1 == "TcpExt:" {
+		if (!h) { for (i = 2; i <= NF; i++) n[i] = $i; h = 1 }
+		else { for (i = 2; i <= NF; i++) if (n[i] == k) print $i } }' /proc/net/netstat
 }
 
 _klog_patterns=/etc/procscope-vm/kernel-log-patterns

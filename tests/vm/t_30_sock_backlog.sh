@@ -8,11 +8,6 @@ set -u
 T=/tmp/t30; rm -rf $T; mkdir -p $T
 PORT=8130
 
-netstat_get() {
-	awk -v k="$1" '$1 == "TcpExt:" {
-		if (!h) { for (i = 2; i <= NF; i++) n[i] = $i; h = 1 }
-		else { for (i = 2; i <= NF; i++) if (n[i] == k) print $i } }' /proc/net/netstat
-}
 # rx_queue of the socket on local PORT in state ST (hex, as in the file), decimal.
 tcp_rxq() {
 	h=$(awk -v p="$(printf '%04X' "$1")" -v st="$2" 'NR > 1 {

@@ -15,12 +15,6 @@ T=/tmp/t36; rm -rf $T; mkdir -p $T
 PORT=8136
 N=${T36_CONNECTS:-4000}
 
-netstat_get() {
-	awk -v k="$1" '$1 == "TcpExt:" {
-		if (!h) { for (i = 2; i <= NF; i++) n[i] = $i; h = 1 }
-		else { for (i = 2; i <= NF; i++) if (n[i] == k) print $i } }' /proc/net/netstat
-}
-
 touch $T/gate
 sock_server -p $PORT -b 1 -c -g $T/gate -R $T/ready -t 0 -o $T/accepted > /dev/null &
 SRV=$!

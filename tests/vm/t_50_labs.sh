@@ -141,11 +141,6 @@ echo "file_major p50 $(json_get summary.latency_ns.file_major.p50 "$sum") ns," \
 assert_eq "$(json_get summary.dropped "$sum")" 0 "no events lost"
 
 # ------------------------------------------------------------------ lab 3
-netstat_get() {
-	awk -v k="$1" '$1 == "TcpExt:" {
-		if (!h) { for (i = 2; i <= NF; i++) n[i] = $i; h = 1 }
-		else { for (i = 2; i <= NF; i++) if (n[i] == k) print $i } }' /proc/net/netstat
-}
 watched() { procscope --json sockets "$1" | grep -q '"watched":true'; }
 
 lab_accept 8350 4 1 hold > "$T"/a.out &
